@@ -1,0 +1,7 @@
+import { Migration20261123Initial } from './20261123-initial';
+
+/**
+ * MySQL migrations in the order they apply. Listed explicitly rather than
+ * discovered by glob so they run the same from dist/, ts sources and Jest.
+ */
+export const MYSQL_MIGRATIONS = [{ name: 'Migration20261123Initial', class: Migration20261123Initial }];

@@ -1,0 +1,99 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every environment variable taskhub reads, parsed once at process start.
+ * The README's configuration table and docker-compose.yml are checked against
+ * `CONFIG_VARIABLES` by test/deploy/compose.test.ts, so add new ones here.
+ */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^mysql:\/\//, 'DATABASE_URL must look like mysql://user:pass@host:3306/db')
+    .optional(),
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('taskhub'),
+  TEMPORAL_UI_URL: z.string().optional(),
+  TEMPORAL_CLI: z.string().optional(),
+  ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional(),
+  SERVER_ADDRESS: z.string().optional(),
+  APPIUM_URL: z.string().optional(),
+  TASK_POLL_INTERVAL: z.coerce.number().int().positive().default(15),
+  TASK_TIMEOUT_MINUTES: z.coerce.number().int().positive().default(1440),
+  LICENSE_PLAN: z.enum(['Starter', 'Pro', 'Team', 'Business']).default('Pro'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT: z.string().default('1mb'),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().positive().default(30),
+  LEDGER_AUDIT_CRON: z.string().default('17 * * * *'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape) as (keyof Env)[];
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: { kind: 'mysql'; url: string } | { kind: 'sqlite'; file: string };
+  temporal: {
+    /** undefined means: start the embedded dev server (launcher only). */
+    address?: string;
+    namespace: string;
+    taskQueue: string;
+    uiUrl?: string;
+    cliPath?: string;
+  };
+  adminToken?: string;
+  serverAddress: string;
+  appiumUrl?: string;
+  taskPollIntervalSeconds: number;
+  taskTimeoutMinutes: number;
+  licensePlan: Env['LICENSE_PLAN'];
+  logLevel: Env['LOG_LEVEL'];
+  bodyLimit: string;
+  shutdownGraceSeconds: number;
+  ledgerAuditCron: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings come from compose files and shells (`FOO=`); treat them as unset.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: 'mysql', url: e.DATABASE_URL }
+      : { kind: 'sqlite', file: path.join(dataDir, 'taskhub.sqlite') },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      uiUrl: e.TEMPORAL_UI_URL,
+      cliPath: e.TEMPORAL_CLI,
+    },
+    adminToken: e.ADMIN_TOKEN,
+    serverAddress: (e.SERVER_ADDRESS ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    appiumUrl: e.APPIUM_URL,
+    taskPollIntervalSeconds: e.TASK_POLL_INTERVAL,
+    taskTimeoutMinutes: e.TASK_TIMEOUT_MINUTES,
+    licensePlan: e.LICENSE_PLAN,
+    logLevel: e.LOG_LEVEL,
+    bodyLimit: e.BODY_LIMIT,
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+    ledgerAuditCron: e.LEDGER_AUDIT_CRON,
+  };
+}
