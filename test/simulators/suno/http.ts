@@ -41,18 +41,40 @@ export function sendError(res: ServerResponse, status: number, message: string, 
   sendJson(res, status, body);
 }
 
-export type BodyResult = { ok: true; text: string } | { ok: false };
+export type BodyResult = { ok: true; text: string } | { ok: false; reason: 'too_large' | 'aborted' };
 
-export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<BodyResult> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > limit) return { ok: false };
-    chunks.push(buf);
-  }
-  return { ok: true, text: Buffer.concat(chunks).toString('utf8') };
+/** Stops buffering past `limit` but leaves the socket alive so a 413 can still be written. */
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<BodyResult> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (result: BodyResult): void => {
+      if (settled) return;
+      settled = true;
+      resolve(result);
+    };
+    req.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      size += chunk.length;
+      if (size > limit) {
+        req.pause();
+        settle({ ok: false, reason: 'too_large' });
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => settle({ ok: true, text: Buffer.concat(chunks).toString('utf8') }));
+    req.on('error', () => settle({ ok: false, reason: 'aborted' }));
+    req.on('close', () => settle({ ok: false, reason: 'aborted' }));
+  });
+}
+
+/** Answers 413 and then closes the connection, because the unread rest of the body would poison keep-alive. */
+export function sendTooLarge(res: ServerResponse): void {
+  res.setHeader('connection', 'close');
+  res.on('finish', () => res.socket?.destroy());
+  sendError(res, 413, `request body exceeds ${MAX_BODY_BYTES} bytes`);
 }
 
 /** Empty bodies count as `{}` because Go's Suno-API binds them to a zero-valued struct. */
