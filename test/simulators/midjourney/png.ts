@@ -41,9 +41,10 @@ function idat(height: number): Buffer {
 }
 
 /**
- * A decodable greyscale PNG of exactly `targetBytes` bytes (for anything above
- * ~100 bytes): the image fills most of the budget and a trailing tEXt chunk pads
- * the rest, so throughput benchmarks can reason about exact transfer sizes.
+ * A decodable greyscale PNG of exactly `targetBytes` bytes (smaller targets than
+ * ~400 bytes get the smallest valid image): the image fills most of the budget and
+ * a trailing tEXt chunk pads the rest, so throughput benchmarks can reason about
+ * exact transfer sizes.
  */
 export function buildPng(targetBytes: number): Buffer {
   if (!Number.isInteger(targetBytes) || targetBytes < 1 || targetBytes > MAX_BUFFERED_IMAGE_BYTES) {
