@@ -1,0 +1,33 @@
+import { bodyParser } from '@koa/bodyparser';
+import Koa from 'koa';
+import type { AppDeps } from './deps';
+import { errorHandler } from './middleware/error-handler';
+import { httpMetrics } from './middleware/metrics';
+import { requestContext } from './middleware/request-context';
+import { mountRoutes } from './mount';
+import { buildOpenApi } from './openapi';
+import type { RouteSpec } from './route';
+import { ROUTES } from './routes';
+
+/** The Koa application, built from its dependencies. It does not listen: callers decide where. */
+export function buildApp(deps: AppDeps, routes: RouteSpec[] = ROUTES): Koa {
+  const app = new Koa({ proxy: true });
+  const openapi = buildOpenApi(routes, process.env.npm_package_version ?? '0.1.0');
+  const router = mountRoutes(routes, deps);
+
+  app.on('error', (err, ctx) => {
+    (ctx?.state?.log ?? deps.log).error({ event: 'http.error', err }, 'request failed');
+  });
+
+  app.use(requestContext(deps.log));
+  app.use(httpMetrics(deps.metrics));
+  app.use(errorHandler());
+  app.use(async (ctx, next) => {
+    ctx.state.openapi = openapi;
+    await next();
+  });
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.bodyLimit, encoding: 'utf-8' }));
+  app.use(router.routes());
+  app.use(router.allowedMethods({ throw: true }));
+  return app;
+}

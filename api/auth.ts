@@ -1,0 +1,31 @@
+import type { Context } from 'koa';
+import { Role } from '../db/entities';
+import { ForbiddenError, UnauthorizedError } from '../lib/errors';
+import type { AppDeps } from './deps';
+import type { Access, Caller } from './route';
+
+const REQUIRED_ROLE = { user: Role.user, admin: Role.admin, root: Role.root } as const;
+
+/** `Authorization: Bearer x` or a bare `Authorization: x`, as new-api accepts both. */
+function bearer(ctx: Context): string | undefined {
+  const header = ctx.get('authorization').trim();
+  if (!header) return undefined;
+  const match = /^Bearer\s+(.+)$/i.exec(header);
+  return (match ? match[1] : header).trim() || undefined;
+}
+
+export async function authenticate(ctx: Context, access: Access, deps: AppDeps): Promise<Caller> {
+  if (access === 'public') return {};
+  if (access === 'relay') {
+    // midjourney-proxy clients send the key in mj-api-secret; everyone else as a bearer token.
+    const key = bearer(ctx) ?? (ctx.get('mj-api-secret').trim() || undefined);
+    if (!key) throw new UnauthorizedError('missing API key (Authorization: Bearer sk-…)');
+    const { token, user } = await deps.services.tokens.authenticate(key.startsWith('sk-') ? key : `sk-${key}`);
+    return { token, user };
+  }
+  const accessToken = bearer(ctx);
+  if (!accessToken) throw new UnauthorizedError('missing access token (Authorization: Bearer <token>)');
+  const user = await deps.services.users.authenticate(accessToken);
+  if (user.role < REQUIRED_ROLE[access]) throw new ForbiddenError(`this route needs the ${access} role`);
+  return { user };
+}

@@ -1,0 +1,22 @@
+import type { Client } from '@temporalio/client';
+import type { Registry } from 'prom-client';
+import type { Orm } from '../db/orm';
+import type { Config } from '../lib/config';
+import type { Logger } from '../lib/logger';
+import type { Services } from '../services';
+
+/** Everything a route can reach, passed in by whoever builds the app. */
+export interface AppDeps {
+  config: Config;
+  orm: Orm;
+  services: Services;
+  log: Logger;
+  metrics: Registry;
+  temporal: {
+    client: Client;
+    /** Throws when the Temporal frontend does not answer. */
+    check(): Promise<void>;
+  };
+  /** Flipped by the shutdown sequence so load balancers stop sending traffic first. */
+  lifecycle: { shuttingDown: boolean };
+}

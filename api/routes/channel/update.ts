@@ -1,0 +1,25 @@
+import { defineRoute } from '../../route';
+import { channelView, toChannelView, updateChannelBody } from '../../schemas/channel';
+
+export default defineRoute({
+  method: 'put',
+  path: '/api/channel/',
+  family: 'newapi',
+  access: 'admin',
+  tag: 'channels',
+  summary: 'Change a channel: key, base URL, status, priority, weight',
+  body: updateChannelBody,
+  response: channelView,
+  async handler({ body, deps }) {
+    const channel = await deps.services.channels.update(body.id, {
+      type: body.type,
+      name: body.name,
+      key: body.key,
+      baseUrl: body.base_url,
+      status: body.status,
+      priority: body.priority,
+      weight: body.weight,
+    });
+    return toChannelView(channel);
+  },
+});

@@ -1,0 +1,52 @@
+import type { RouteSpec } from '../route';
+import createChannel from './channel/create';
+import deleteChannel from './channel/delete';
+import getChannel from './channel/get';
+import listChannels from './channel/list';
+import updateChannel from './channel/update';
+import healthz from './system/healthz';
+import livez from './system/livez';
+import metrics from './system/metrics';
+import openapi from './system/openapi';
+import readyz from './system/readyz';
+import createToken from './token/create';
+import deleteToken from './token/delete';
+import getToken from './token/get';
+import listTokens from './token/list';
+import updateToken from './token/update';
+import createUser from './user/create';
+import getUser from './user/get';
+import listUsers from './user/list';
+import login from './user/login';
+import rotateToken from './user/rotate-token';
+import self from './user/self';
+import updateUser from './user/update';
+
+/**
+ * The whole HTTP surface in one table. Order matters where paths overlap:
+ * literal segments (`/api/user/self`) come before parameters (`/api/user/:id`).
+ */
+export const ROUTES: RouteSpec[] = [
+  healthz,
+  readyz,
+  livez,
+  metrics,
+  openapi,
+  login,
+  self,
+  rotateToken,
+  createUser,
+  listUsers,
+  updateUser,
+  getUser,
+  createToken,
+  listTokens,
+  updateToken,
+  getToken,
+  deleteToken,
+  createChannel,
+  listChannels,
+  updateChannel,
+  getChannel,
+  deleteChannel,
+];

@@ -1,0 +1,30 @@
+#!/bin/sh
+# The two commands of the README, made to work on a fresh clone:
+#   npm start  -> install deps if needed, find/build the Temporal CLI, build, run everything
+#   npm test   -> install deps if needed, find/build the Temporal CLI, type-check, run Jest
+set -eu
+cd "$(dirname "$0")/.."
+cmd=${1:-}; [ $# -gt 0 ] && shift
+
+# npm ci again whenever package-lock.json is newer than what was installed.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "Installing npm dependencies..." >&2
+  npm ci --no-audit --no-fund >&2
+fi
+# node_modules/.bin/node is Node 24 (the `node` devDependency); the machine's may be older.
+PATH="$PWD/node_modules/.bin:$PATH"; export PATH
+
+case "$cmd" in
+  start)
+    if [ -z "${TEMPORAL_ADDRESS:-}" ]; then TEMPORAL_CLI=$(sh scripts/temporal-cli.sh); export TEMPORAL_CLI; fi
+    tsc -p tsconfig.build.json
+    exec node dist/cli/start.js
+    ;;
+  test)
+    TEMPORAL_CLI=$(sh scripts/temporal-cli.sh); export TEMPORAL_CLI
+    tsc -p . --noEmit
+    exec jest "$@"
+    ;;
+  *)
+    echo "usage: scripts/run.sh start|test [jest args]" >&2; exit 2 ;;
+esac

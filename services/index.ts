@@ -1,0 +1,17 @@
+import type { Orm } from '../db/orm';
+import { createChannels } from './channels';
+import { createLedger } from './ledger';
+import { createTokens } from './tokens';
+import { createUsers } from './users';
+
+export type Services = ReturnType<typeof createServices>;
+
+export function createServices(orm: Orm) {
+  const ledger = createLedger(orm);
+  return {
+    ledger,
+    users: createUsers(orm, ledger),
+    tokens: createTokens(orm),
+    channels: createChannels(orm),
+  };
+}

@@ -1,0 +1,20 @@
+export interface PageRequest {
+  page: number;
+  pageSize: number;
+  offset: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export function pageRequest(page: number, pageSize: number): PageRequest {
+  return { page, pageSize, offset: (page - 1) * pageSize };
+}
+
+export function pageOf<T>(items: T[], total: number, req: PageRequest): Page<T> {
+  return { items, total, page: req.page, pageSize: req.pageSize };
+}

@@ -1,0 +1,30 @@
+import os from 'node:os';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Activities } from '../activities';
+
+export interface WorkerDeps {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  activities: Activities;
+  /** A prebuilt bundle (tests, production images); otherwise workflows are bundled at start. */
+  workflowBundlePath?: string;
+  identity?: string;
+}
+
+export async function createWorker(deps: WorkerDeps): Promise<Worker> {
+  const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = deps.workflowBundlePath
+    ? { workflowBundle: { codePath: deps.workflowBundlePath } }
+    : { workflowsPath: require.resolve('../workflows') };
+  return Worker.create({
+    connection: deps.connection,
+    namespace: deps.namespace,
+    taskQueue: deps.taskQueue,
+    activities: deps.activities,
+    // pid@host: the worker health check finds this host's pollers by the suffix.
+    identity: deps.identity ?? `${process.pid}@${os.hostname()}`,
+    ...workflows,
+    // Drain in-flight activities on shutdown before giving up on them.
+    shutdownGraceTime: '30s',
+  });
+}

@@ -1,0 +1,3 @@
+// The worker bundles this file: export workflows one by one (no `export *`),
+// and import nothing here that is not deterministic.
+export { ledgerAudit } from './ledger-audit';
