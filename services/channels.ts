@@ -3,7 +3,7 @@ import type { Em, Orm } from '../db/orm';
 import { Channel, ChannelStatus, type IChannel } from '../db/entities';
 import { NotFoundError } from '../lib/errors';
 import { nowSeconds } from './ledger';
-import { pageOf, type Page, type PageRequest } from './paging';
+import { containsPattern, pageOf, type Page, type PageRequest } from './paging';
 
 export interface ChannelInput {
   type: number;
@@ -53,7 +53,7 @@ export function createChannels(orm: Orm) {
     const where: FilterQuery<IChannel> = {};
     if (filter.type !== undefined) where.type = filter.type;
     if (filter.status !== undefined) where.status = filter.status;
-    if (filter.keyword) where.name = { $like: `%${filter.keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
+    if (filter.keyword) where.name = { $like: containsPattern(filter.keyword) };
     const [items, total] = await fork().findAndCount(Channel, where, { orderBy: { id: 'desc' }, limit: page.pageSize, offset: page.offset });
     return pageOf(items, total, page);
   }

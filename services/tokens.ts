@@ -4,7 +4,7 @@ import { Token, TokenStatus, User, UserStatus, type IToken, type IUser } from '.
 import { digestSecret, maskKey, newApiKey, sameDigest } from '../lib/credentials';
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../lib/errors';
 import { nowSeconds } from './ledger';
-import { pageOf, type Page, type PageRequest } from './paging';
+import { containsPattern, pageOf, type Page, type PageRequest } from './paging';
 
 export interface TokenInput {
   name: string;
@@ -56,7 +56,7 @@ export function createTokens(orm: Orm) {
 
   async function list(userId: number, keyword: string | undefined, page: PageRequest): Promise<Page<IToken>> {
     const where: FilterQuery<IToken> = { userId };
-    if (keyword) where.name = { $like: `%${keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
+    if (keyword) where.name = { $like: containsPattern(keyword) };
     const [items, total] = await fork().findAndCount(Token, where, { orderBy: { id: 'desc' }, limit: page.pageSize, offset: page.offset });
     return pageOf(items, total, page);
   }

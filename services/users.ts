@@ -5,7 +5,7 @@ import { Role, User, UserStatus, type IUser } from '../db/entities';
 import { digestSecret, hashPassword, newAccessToken, sameDigest, verifyPassword } from '../lib/credentials';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '../lib/errors';
 import { nowSeconds, type Ledger } from './ledger';
-import { pageOf, type Page, type PageRequest } from './paging';
+import { containsPattern, pageOf, type Page, type PageRequest } from './paging';
 
 export interface CreateUserInput {
   username: string;
@@ -89,7 +89,7 @@ export function createUsers(orm: Orm, ledger: Ledger) {
 
   async function list(filter: UserFilter, page: PageRequest): Promise<Page<IUser>> {
     const where: FilterQuery<IUser> = {};
-    if (filter.keyword) where.username = { $like: `%${filter.keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
+    if (filter.keyword) where.username = { $like: containsPattern(filter.keyword) };
     if (filter.role !== undefined) where.role = filter.role;
     if (filter.status !== undefined) where.status = filter.status;
     const [items, total] = await fork().findAndCount(User, where, { orderBy: { id: 'desc' }, limit: page.pageSize, offset: page.offset });

@@ -11,7 +11,7 @@ export const QuotaEntry = defineEntity({
   name: 'QuotaEntry',
   tableName: 'quota_entries',
   properties: {
-    id: p.bigint('number').primary().autoincrement(),
+    id: p.integer().primary().autoincrement(),
     userId: p.integer(),
     tokenId: p.integer().nullable(),
     kind: p.string().length(16).$type<QuotaEntryKind>(),

@@ -21,7 +21,7 @@ export class Migration20261123Initial extends Migration {
     this.addSql('alter table `channels` add index `channels_type_status_index` (`type`, `status`);');
 
     this.addSql(
-      "create table `quota_entries` (`id` bigint unsigned not null auto_increment primary key, `user_id` int not null, `token_id` int null, `kind` varchar(16) not null, `amount` bigint not null, `balance_after` bigint not null, `idem_key` varchar(191) not null, `task_ref` varchar(128) null, `remark` varchar(255) not null default '', `created_at` bigint not null) default character set utf8mb4 engine = InnoDB;",
+      "create table `quota_entries` (`id` int unsigned not null auto_increment primary key, `user_id` int not null, `token_id` int null, `kind` varchar(16) not null, `amount` bigint not null, `balance_after` bigint not null, `idem_key` varchar(191) not null, `task_ref` varchar(128) null, `remark` varchar(255) not null default '', `created_at` bigint not null) default character set utf8mb4 engine = InnoDB;",
     );
     this.addSql('alter table `quota_entries` add unique `quota_entries_idem_key_unique` (`idem_key`);');
     this.addSql('alter table `quota_entries` add index `quota_entries_task_ref_index` (`task_ref`);');
