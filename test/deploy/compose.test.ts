@@ -479,7 +479,9 @@ describe('docker-compose.yml: taskhub configuration contract', () => {
       'taskhub-worker': ['node', 'dist/worker/main.js'],
     });
     // dist/ mirrors the repo layout (tsconfig rootDir "."), e.g. db/migrate.ts -> dist/db/migrate.js.
-    expect(fs.existsSync(path.join(ROOT, 'db/migrate.ts'))).toBe(true);
+    for (const source of ['db/migrate.ts', 'api/main.ts', 'worker/main.ts', 'worker/healthcheck.ts']) {
+      expect(fs.existsSync(path.join(ROOT, source))).toBe(true);
+    }
   });
 });
 
