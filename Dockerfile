@@ -12,8 +12,10 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # The `node` devDependency (the npm-packaged Node 24 binary) is installed here
 # too; it is harmless and pruned below with the other dev dependencies.
+# `npm install --no-save` rather than `npm ci`: npm 11 omits other platforms' optional
+# binaries from the lock and `ci` then refuses it; this keeps the locked versions.
 RUN --mount=type=cache,target=/root/.npm \
-    npm ci --no-audit --no-fund
+    npm install --no-save --no-audit --no-fund
 COPY . .
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund

@@ -6,10 +6,12 @@ set -eu
 cd "$(dirname "$0")/.."
 cmd=${1:-}; [ $# -gt 0 ] && shift
 
-# npm ci again whenever package-lock.json is newer than what was installed.
+# Install again whenever package-lock.json is newer than what was installed. Not `npm ci`:
+# npm 11 leaves other platforms' optional binaries (@swc/core-darwin-*, …) out of the lock
+# and `ci` then refuses it; `install --no-save` keeps the locked versions and rewrites nothing.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "Installing npm dependencies..." >&2
-  npm ci --no-audit --no-fund >&2
+  npm install --no-save --no-audit --no-fund >&2
 fi
 # node_modules/.bin/node is Node 24 (the `node` devDependency); the machine's may be older.
 PATH="$PWD/node_modules/.bin:$PATH"; export PATH

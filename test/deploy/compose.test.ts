@@ -869,7 +869,7 @@ describe('Dockerfile', () => {
 
   it('compiles in the build stage with the lockfile and prunes dev dependencies', () => {
     const script = runs(build);
-    expect(script).toMatch(/\bnpm ci\b/);
+    expect(script).toMatch(/\bnpm install --no-save\b/);
     expect(script).toMatch(/\bnpm run build\b/);
     expect(script).toMatch(/\bnpm prune --omit=dev\b/);
     expect(script.indexOf('npm run build')).toBeLessThan(script.indexOf('npm prune'));
@@ -903,7 +903,7 @@ describe('.dockerignore', () => {
       .map((l) => l.trim())
       .filter((l) => l && !l.startsWith('#'));
     expect(entries).toEqual(expect.arrayContaining(['node_modules', 'dist', 'data', '.tools', '.git', 'coverage', '.env']));
-    // Sources and the lockfile must stay in the context for `npm ci` + `npm run build`.
+    // Sources and the lockfile must stay in the context for `npm install` + `npm run build`.
     expect(entries).not.toEqual(expect.arrayContaining(['package-lock.json']));
   });
 });
