@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNEL_TYPES, ChannelStatus, type IChannel } from '../../db/entities';
+import type { ChannelInput } from '../../services/channels';
 import { pageQuery } from './common';
 
 const channelType = z
@@ -49,6 +50,13 @@ export const channelView = z.object({
   created_time: z.number().int(),
   updated_time: z.number().int(),
 });
+
+/** Wire body → service input; shared by create and update so the two cannot drift. */
+export function toChannelInput(body: z.infer<typeof createChannelBody>): ChannelInput;
+export function toChannelInput(body: Partial<z.infer<typeof createChannelBody>>): Partial<ChannelInput>;
+export function toChannelInput(body: Partial<z.infer<typeof createChannelBody>>): Partial<ChannelInput> {
+  return { type: body.type, name: body.name, key: body.key, baseUrl: body.base_url, status: body.status, priority: body.priority, weight: body.weight };
+}
 
 /** The upstream key is write-only: it never leaves the server once stored. */
 export function toChannelView(c: IChannel): z.infer<typeof channelView> {

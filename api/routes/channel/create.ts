@@ -1,5 +1,5 @@
 import { defineRoute } from '../../route';
-import { channelView, createChannelBody, toChannelView } from '../../schemas/channel';
+import { channelView, createChannelBody, toChannelInput, toChannelView } from '../../schemas/channel';
 
 export default defineRoute({
   method: 'post',
@@ -11,15 +11,7 @@ export default defineRoute({
   body: createChannelBody,
   response: channelView,
   async handler({ body, deps }) {
-    const channel = await deps.services.channels.create({
-      type: body.type,
-      name: body.name,
-      key: body.key,
-      baseUrl: body.base_url,
-      status: body.status,
-      priority: body.priority,
-      weight: body.weight,
-    });
+    const channel = await deps.services.channels.create(toChannelInput(body));
     return toChannelView(channel);
   },
 });

@@ -1,5 +1,5 @@
 import { defineRoute } from '../../route';
-import { channelView, toChannelView, updateChannelBody } from '../../schemas/channel';
+import { channelView, toChannelInput, toChannelView, updateChannelBody } from '../../schemas/channel';
 
 export default defineRoute({
   method: 'put',
@@ -11,15 +11,7 @@ export default defineRoute({
   body: updateChannelBody,
   response: channelView,
   async handler({ body, deps }) {
-    const channel = await deps.services.channels.update(body.id, {
-      type: body.type,
-      name: body.name,
-      key: body.key,
-      baseUrl: body.base_url,
-      status: body.status,
-      priority: body.priority,
-      weight: body.weight,
-    });
+    const channel = await deps.services.channels.update(body.id, toChannelInput(body));
     return toChannelView(channel);
   },
 });
