@@ -3,8 +3,8 @@ import { z } from 'zod';
 
 /**
  * Every environment variable taskhub reads, parsed once at process start.
- * The README's configuration table and docker-compose.yml are checked against
- * `CONFIG_VARIABLES` by test/deploy/compose.test.ts, so add new ones here.
+ * docker-compose.yml's taskhub services are checked against `CONFIG_VARIABLES`
+ * by test/deploy/compose-services.test.ts; keep the README's table in step too.
  */
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
