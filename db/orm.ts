@@ -73,7 +73,3 @@ export async function prepareSchema(orm: Orm): Promise<void> {
     await orm.schema.update();
   }
 }
-
-export function fork(orm: Orm): Em {
-  return orm.em.fork() as Em;
-}

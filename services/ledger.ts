@@ -173,7 +173,7 @@ export function createLedger(orm: Orm) {
     }));
   }
 
-  return { charge, refund, credit, creditIn, setQuotaIn, audit, findEntry: (idemKey: string) => findEntry(orm.em.fork() as Em, idemKey) };
+  return { charge, refund, credit, creditIn, setQuotaIn, audit };
 }
 
 export function nowSeconds(): number {

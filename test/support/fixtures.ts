@@ -38,8 +38,3 @@ export async function seedToken(orm: Orm, userId: number, opts: { remainQuota?: 
   await em.flush();
   return { token, key };
 }
-
-export async function reload<T extends 'User' | 'Token'>(orm: Orm, entity: T, id: number) {
-  const em = orm.em.fork() as Em;
-  return entity === 'User' ? em.findOneOrFail(User, { id }) : em.findOneOrFail(Token, { id });
-}
