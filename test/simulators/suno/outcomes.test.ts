@@ -1,0 +1,91 @@
+import { type MusicTask, type SunoSimulator } from './index';
+import { startTestSimulator, STEP_MS, sunoClient, T0 } from './test-helpers';
+
+let sim: SunoSimulator;
+let clock = T0;
+const { call, submitMusic, fetchBatch, fetchOne } = sunoClient(() => sim);
+
+const advance = (steps: number): void => {
+  clock += steps * STEP_MS;
+};
+
+describe('Suno-API simulator', () => {
+  beforeEach(async () => {
+    clock = T0;
+    sim = await startTestSimulator(() => clock);
+  });
+
+  afterEach(async () => {
+    await sim.stop();
+  });
+
+  describe('task outcomes', () => {
+    it('omits unknown and dropped ids from a batch fetch while still letting tests inspect dropped tasks', async () => {
+      const kept = await submitMusic();
+      const dropped = await submitMusic({ prompt: 'gone [sim:drop]' });
+      advance(3);
+
+      const tasks = await fetchBatch([kept, dropped, 'never-submitted', kept]);
+      expect(tasks.map((t) => t.task_id)).toEqual([kept]);
+      expect((await call(`/suno/fetch/${dropped}`)).status).toBe(404);
+
+      expect(sim.outcomeOf(dropped)).toBe('drop');
+      expect(sim.task(dropped)?.status).toBe('SUCCESS');
+    });
+
+    it('fails a task marked [sim:fail] with a fail_reason and errored clips', async () => {
+      const id = await submitMusic({ gpt_description_prompt: 'sad song [sim:fail]', prompt: '' });
+      advance(2);
+      expect((await fetchOne(id)).status).toBe('IN_PROGRESS');
+      advance(1);
+      const failed = (await fetchOne(id)) as MusicTask;
+      expect(failed.status).toBe('FAILURE');
+      expect(failed.fail_reason).toBeTruthy();
+      expect(failed.finish_time).toBe(T0 / 1000 + 3);
+      for (const clip of failed.data) {
+        expect(clip.status).toBe('error');
+        expect(clip.metadata.error_message).toBe(failed.fail_reason);
+        expect(clip.audio_url).toBe('');
+      }
+    });
+
+    it('applies the default outcome to unmarked prompts, and a marker overrides it', async () => {
+      sim.configure({ defaultOutcome: 'fail' });
+      const plain = await submitMusic();
+      const rescued = await submitMusic({ prompt: 'fine [sim:success]' });
+      advance(3);
+      expect((await fetchOne(plain)).status).toBe('FAILURE');
+      expect((await fetchOne(rescued)).status).toBe('SUCCESS');
+    });
+
+    it('keeps a [sim:stall] task IN_PROGRESS forever until forced to complete', async () => {
+      const id = await submitMusic({ prompt: 'stuck [sim:stall]' });
+      clock += 24 * 3600 * 1000;
+      const stuck = (await fetchOne(id)) as MusicTask;
+      expect(stuck).toMatchObject({ status: 'IN_PROGRESS', finish_time: 0 });
+      expect(stuck.data.map((c) => c.status)).toEqual(['streaming', 'streaming']);
+
+      sim.complete(id);
+      const done = await fetchOne(id);
+      expect(done.status).toBe('SUCCESS');
+      expect(done.finish_time).toBe(Math.floor(clock / 1000));
+      expect(() => sim.fail(id, 'too late')).toThrow(/already SUCCESS/);
+    });
+
+    it('fails a running task on demand with the given reason', async () => {
+      const id = await submitMusic();
+      const forced = sim.fail(id, 'moderation rejected');
+      expect(forced).toMatchObject({ status: 'FAILURE', fail_reason: 'moderation rejected' });
+      expect(await fetchOne(id)).toMatchObject({ status: 'FAILURE', fail_reason: 'moderation rejected' });
+      expect(() => sim.complete('no-such-task')).toThrow(/unknown task/);
+    });
+
+    it('finishes immediately when stepMs is 0, and new settings leave existing tasks alone', async () => {
+      const slow = await submitMusic();
+      sim.configure({ stepMs: 0 });
+      const fast = await submitMusic();
+      expect((await fetchOne(fast)).status).toBe('SUCCESS');
+      expect((await fetchOne(slow)).status).toBe('SUBMITTED');
+    });
+  });
+});
