@@ -1,14 +1,30 @@
+import type { Client } from '@temporalio/client';
+import type { Config } from '../lib/config';
 import type { Services } from '../services';
+import { createSunoClient } from '../services/upstream/suno-client';
 import { createLedgerActivities } from './ledger';
+import { createSunoActivities } from './suno';
 
 export interface ActivityDeps {
   services: Services;
+  client: Client;
+  config: Pick<Config, 'upstreamTimeoutSeconds' | 'taskTimeoutMinutes' | 'taskPollIntervalSeconds' | 'temporal'>;
+}
+
+export function sunoStartConfig(config: ActivityDeps['config']) {
+  return { taskQueue: config.temporal.taskQueue, timeoutMinutes: config.taskTimeoutMinutes, pollIntervalSeconds: config.taskPollIntervalSeconds };
 }
 
 /** Every activity the worker registers, built from explicit dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createLedgerActivities({ ledger: deps.services.ledger }),
+    ...createSunoActivities({
+      services: deps.services,
+      suno: createSunoClient(deps.config.upstreamTimeoutSeconds * 1000),
+      client: deps.client,
+      start: sunoStartConfig(deps.config),
+    }),
   };
 }
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_MODEL_PRICES } from './pricing';
 
 /**
  * Every environment variable taskhub reads, parsed once at process start.
@@ -23,7 +24,20 @@ const envSchema = z.object({
   SERVER_ADDRESS: z.string().optional(),
   APPIUM_URL: z.string().optional(),
   TASK_POLL_INTERVAL: z.coerce.number().int().positive().default(15),
-  TASK_TIMEOUT_MINUTES: z.coerce.number().int().positive().default(1440),
+  TASK_TIMEOUT_MINUTES: z.coerce.number().positive().default(1440),
+  UPSTREAM_TIMEOUT_SECONDS: z.coerce.number().positive().default(60),
+  QUOTA_PER_UNIT: z.coerce.number().int().positive().default(500_000),
+  MODEL_PRICES: z
+    .string()
+    .transform((raw, ctx) => {
+      try {
+        return z.record(z.string(), z.number().min(0)).parse(JSON.parse(raw));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of model name to USD price, e.g. {"suno_music":0.1}' });
+        return z.NEVER;
+      }
+    })
+    .optional(),
   LICENSE_PLAN: z.enum(['Starter', 'Pro', 'Team', 'Business']).default('Pro'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT: z.string().default('1mb'),
@@ -52,6 +66,10 @@ export interface Config {
   appiumUrl?: string;
   taskPollIntervalSeconds: number;
   taskTimeoutMinutes: number;
+  upstreamTimeoutSeconds: number;
+  quotaPerUnit: number;
+  /** USD per call by model name (`suno_music`, `mj_imagine`, …), defaults merged with MODEL_PRICES. */
+  modelPrices: Record<string, number>;
   licensePlan: Env['LICENSE_PLAN'];
   logLevel: Env['LOG_LEVEL'];
   bodyLimit: string;
@@ -90,6 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appiumUrl: e.APPIUM_URL,
     taskPollIntervalSeconds: e.TASK_POLL_INTERVAL,
     taskTimeoutMinutes: e.TASK_TIMEOUT_MINUTES,
+    upstreamTimeoutSeconds: e.UPSTREAM_TIMEOUT_SECONDS,
+    quotaPerUnit: e.QUOTA_PER_UNIT,
+    modelPrices: { ...DEFAULT_MODEL_PRICES, ...e.MODEL_PRICES },
     licensePlan: e.LICENSE_PLAN,
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,

@@ -1,6 +1,7 @@
 import type { Orm } from '../db/orm';
 import { createChannels } from './channels';
 import { createLedger } from './ledger';
+import { createTasks } from './tasks';
 import { createTokens } from './tokens';
 import { createUsers } from './users';
 
@@ -13,5 +14,6 @@ export function createServices(orm: Orm) {
     users: createUsers(orm, ledger),
     tokens: createTokens(orm),
     channels: createChannels(orm),
+    tasks: createTasks(orm, ledger),
   };
 }

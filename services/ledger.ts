@@ -72,27 +72,34 @@ export function createLedger(orm: Orm) {
     return entry;
   }
 
-  async function charge(input: ChargeInput): Promise<LedgerResult> {
+  /**
+   * Debits the user (and the key) inside the caller's transaction, so a charge
+   * can commit atomically with what it pays for. Throws on insufficient quota;
+   * a second charge for the same task fails on the unique key.
+   */
+  async function chargeIn(em: Em, input: ChargeInput): Promise<IQuotaEntry> {
     const { userId, amount, taskRef } = input;
     if (!Number.isSafeInteger(amount) || amount < 0) throw new ValidationError('charge amount must be a non-negative integer');
     const tokenId = input.tokenId ?? null;
-    return once(chargeKey(taskRef), async (em) => {
-      const debited = await em
-        .createQueryBuilder(User)
-        .update({ quota: raw('quota - ?', [amount]), usedQuota: raw('used_quota + ?', [amount]), requestCount: raw('request_count + 1') })
-        .where({ id: userId, quota: { $gte: amount } })
+    const debited = await em
+      .createQueryBuilder(User)
+      .update({ quota: raw('quota - ?', [amount]), usedQuota: raw('used_quota + ?', [amount]), requestCount: raw('request_count + 1') })
+      .where({ id: userId, quota: { $gte: amount } })
+      .execute('run');
+    if (debited.affectedRows !== 1) throw new InsufficientQuotaError('user quota is not enough');
+    if (tokenId !== null) {
+      const tokenDebited = await em
+        .createQueryBuilder(Token)
+        .update({ remainQuota: raw('remain_quota - ?', [amount]), usedQuota: raw('used_quota + ?', [amount]), accessedTime: nowSeconds() })
+        .where({ id: tokenId, $or: [{ unlimitedQuota: true }, { remainQuota: { $gte: amount } }] })
         .execute('run');
-      if (debited.affectedRows !== 1) throw new InsufficientQuotaError('user quota is not enough');
-      if (tokenId !== null) {
-        const tokenDebited = await em
-          .createQueryBuilder(Token)
-          .update({ remainQuota: raw('remain_quota - ?', [amount]), usedQuota: raw('used_quota + ?', [amount]), accessedTime: nowSeconds() })
-          .where({ id: tokenId, $or: [{ unlimitedQuota: true }, { remainQuota: { $gte: amount } }] })
-          .execute('run');
-        if (tokenDebited.affectedRows !== 1) throw new InsufficientQuotaError('token quota is not enough');
-      }
-      return append(em, { userId, tokenId, kind: 'charge', amount: -amount, idemKey: chargeKey(taskRef), taskRef, remark: input.remark ?? '' });
-    });
+      if (tokenDebited.affectedRows !== 1) throw new InsufficientQuotaError('token quota is not enough');
+    }
+    return append(em, { userId, tokenId, kind: 'charge', amount: -amount, idemKey: chargeKey(taskRef), taskRef, remark: input.remark ?? '' });
+  }
+
+  function charge(input: ChargeInput): Promise<LedgerResult> {
+    return once(chargeKey(input.taskRef), (em) => chargeIn(em, input));
   }
 
   /** Gives back exactly what `charge` took for `taskRef`, to the user and to the key it was charged on. */
@@ -173,7 +180,7 @@ export function createLedger(orm: Orm) {
     }));
   }
 
-  return { charge, refund, credit, creditIn, setQuotaIn, audit };
+  return { charge, chargeIn, refund, credit, creditIn, setQuotaIn, audit };
 }
 
 export function nowSeconds(): number {

@@ -7,6 +7,7 @@ import type { Services } from '../services';
 import type { TemporalHandle } from '../temporal/connection';
 import { ensureSearchAttributes } from '../temporal/connection';
 import { createWorker } from './create-worker';
+import { ensureSunoPoller } from './pollers';
 import { ensureLedgerAuditSchedule } from './schedules';
 
 export interface RunningWorker {
@@ -43,11 +44,12 @@ export async function startWorker(config: Config, parts: { services: Services; l
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createActivities({ services: parts.services }),
+    activities: createActivities({ services: parts.services, client: parts.temporal.client, config }),
     workflowBundlePath: process.env.TASKHUB_WORKFLOW_BUNDLE,
     identity: `${process.pid}@${os.hostname()}`,
   });
   const done = worker.run().finally(() => connection.close());
+  await ensureSunoPoller(parts.temporal.client, config.temporal.taskQueue, config.taskPollIntervalSeconds);
   parts.log.info({ event: 'worker.started', task_queue: config.temporal.taskQueue }, 'worker polling');
   return {
     done,

@@ -1,3 +1,5 @@
 // The worker bundles this file: export workflows one by one (no `export *`),
 // and import nothing here that is not deterministic.
 export { ledgerAudit } from './ledger-audit';
+export { sunoTask } from './suno/suno-task';
+export { sunoPoller } from './suno/suno-poller';

@@ -4,11 +4,16 @@ import deleteChannel from './channel/delete';
 import getChannel from './channel/get';
 import listChannels from './channel/list';
 import updateChannel from './channel/update';
+import fetchManySuno from './suno/fetch-many';
+import fetchOneSuno from './suno/fetch-one';
+import submitSuno from './suno/submit';
 import healthz from './system/healthz';
 import livez from './system/livez';
 import metrics from './system/metrics';
 import openapi from './system/openapi';
 import readyz from './system/readyz';
+import allTasks from './task/all';
+import selfTasks from './task/self';
 import createToken from './token/create';
 import deleteToken from './token/delete';
 import getToken from './token/get';
@@ -49,4 +54,9 @@ export const ROUTES: RouteSpec[] = [
   updateChannel,
   getChannel,
   deleteChannel,
+  selfTasks,
+  allTasks,
+  submitSuno,
+  fetchManySuno,
+  fetchOneSuno,
 ];

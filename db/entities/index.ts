@@ -1,11 +1,13 @@
 import { Channel } from './channel';
 import { QuotaEntry } from './quota-entry';
+import { Task, TaskCount } from './task';
 import { Token } from './token';
 import { User } from './user';
 
 export * from './channel';
 export * from './quota-entry';
+export * from './task';
 export * from './token';
 export * from './user';
 
-export const ENTITIES = [User, Token, Channel, QuotaEntry];
+export const ENTITIES = [User, Token, Channel, QuotaEntry, Task, TaskCount];

@@ -1,7 +1,11 @@
 import { Migration20261123Initial } from './20261123-initial';
+import { Migration20261123Tasks } from './20261123-tasks';
 
 /**
  * MySQL migrations in the order they apply. Listed explicitly rather than
  * discovered by glob so they run the same from dist/, ts sources and Jest.
  */
-export const MYSQL_MIGRATIONS = [{ name: 'Migration20261123Initial', class: Migration20261123Initial }];
+export const MYSQL_MIGRATIONS = [
+  { name: 'Migration20261123Initial', class: Migration20261123Initial },
+  { name: 'Migration20261123Tasks', class: Migration20261123Tasks },
+];

@@ -29,8 +29,8 @@ describe('MySQL migrations', () => {
   test('create every table on a fresh MariaDB database, are recorded once and are a no-op when run again', async () => {
     await prepareSchema(db.orm);
     const tables = await db.orm.em.fork().getConnection().execute<{ t: string }[]>("select table_name as t from information_schema.tables where table_schema = database() order by 1");
-    expect(tables.map((r: { t: string }) => r.t)).toEqual(['channels', 'mikro_orm_migrations', 'quota_entries', 'tokens', 'users']);
-    expect((await db.orm.migrator.getExecuted()).map((m) => m.name)).toEqual(['Migration20261123Initial']);
+    expect(tables.map((r: { t: string }) => r.t).sort()).toEqual(['channels', 'mikro_orm_migrations', 'quota_entries', 'task_counts', 'tasks', 'tokens', 'users']);
+    expect((await db.orm.migrator.getExecuted()).map((m) => m.name)).toEqual(['Migration20261123Initial', 'Migration20261123Tasks']);
     expect(await db.orm.migrator.getPending()).toEqual([]);
   });
 });

@@ -21,7 +21,7 @@ export interface TestApp {
 /** The real app over a real database and the suite's Temporal dev server, not listening (supertest drives it). */
 export async function createTestApp(kind: DbKind, env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase(kind);
-  const config = loadConfig({ LOG_LEVEL: 'silent', BODY_LIMIT: '64kb', ...env });
+  const config = loadConfig({ LOG_LEVEL: 'silent', BODY_LIMIT: '64kb', TEMPORAL_TASK_QUEUE: `test-${Math.random().toString(36).slice(2, 10)}`, ...env });
   const services = createServices(db.orm);
   const rootToken = `root-token-${kind}-${Math.random().toString(36).slice(2)}`;
   await services.users.ensureRoot(rootToken);

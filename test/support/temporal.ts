@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { loadConfig, type Config } from '../../lib/config';
 import type { Services } from '../../services';
 import { connectTemporal, type TemporalHandle } from '../../temporal/connection';
 import { createWorker } from '../../worker/create-worker';
+import { ensureSunoPoller } from '../../worker/pollers';
 
 export function temporalAddress(): string {
   const address = process.env.TEMPORAL_TEST_ADDRESS;
@@ -15,29 +17,43 @@ export interface TestWorker {
   temporal: TemporalHandle;
   worker: Worker;
   taskQueue: string;
+  config: Config;
+  /** Stops polling and drains, like a worker process shutting down. */
   stop(): Promise<void>;
 }
 
+export interface TestWorkerOptions {
+  /** Environment overrides (TASK_POLL_INTERVAL, TASK_TIMEOUT_MINUTES, …). */
+  env?: Record<string, string>;
+  /** Reuse a task queue, e.g. to restart a "crashed" worker. */
+  taskQueue?: string;
+  /** Start this suite's own batched Suno poller. */
+  sunoPoller?: boolean;
+}
+
 /** A real worker with real activities on a task queue of its own, against the suite's dev server. */
-export async function startTestWorker(services: Services): Promise<TestWorker> {
+export async function startTestWorker(services: Services, options: TestWorkerOptions = {}): Promise<TestWorker> {
   const address = temporalAddress();
-  const taskQueue = `test-${randomBytes(4).toString('hex')}`;
+  const taskQueue = options.taskQueue ?? `test-${randomBytes(4).toString('hex')}`;
+  const config = loadConfig({ LOG_LEVEL: 'silent', UPSTREAM_TIMEOUT_SECONDS: '5', ...options.env, TEMPORAL_TASK_QUEUE: taskQueue });
   const temporal = await connectTemporal(address, 'default');
   const connection = await NativeConnection.connect({ address });
   const worker = await createWorker({
     connection,
     namespace: 'default',
     taskQueue,
-    activities: createActivities({ services }),
+    activities: createActivities({ services, client: temporal.client, config }),
     workflowBundlePath: process.env.TASKHUB_WORKFLOW_BUNDLE,
   });
   const running = worker.run();
+  if (options.sunoPoller) await ensureSunoPoller(temporal.client, taskQueue, config.taskPollIntervalSeconds, `suno-poller-${taskQueue}`);
   return {
     temporal,
     worker,
     taskQueue,
+    config,
     async stop() {
-      worker.shutdown();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await connection.close();
       await temporal.close();

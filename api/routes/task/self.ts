@@ -1,0 +1,30 @@
+import { pageRequest } from '../../../services/paging';
+import { defineRoute } from '../../route';
+import { pageSchema, toWirePage } from '../../schemas/common';
+import { listTasksQuery, taskView, toTaskView } from '../../schemas/task';
+
+export default defineRoute({
+  method: 'get',
+  path: '/api/task/self',
+  family: 'newapi',
+  access: 'user',
+  tag: 'tasks',
+  summary: "The caller's generation tasks, newest first (new-api's task center)",
+  query: listTasksQuery,
+  response: pageSchema(taskView),
+  async handler({ query, caller, deps }) {
+    const page = await deps.services.tasks.list(
+      {
+        userId: caller.user!.id,
+        platform: query.platform,
+        taskId: query.task_id,
+        status: query.status,
+        action: query.action,
+        startTimestamp: query.start_timestamp,
+        endTimestamp: query.end_timestamp,
+      },
+      pageRequest(query.p, query.page_size),
+    );
+    return toWirePage(page, toTaskView);
+  },
+});

@@ -1,0 +1,71 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+/** new-api's task statuses; the first four are "in flight". */
+export const TASK_STATUSES = ['NOT_START', 'SUBMITTED', 'QUEUED', 'IN_PROGRESS', 'FAILURE', 'SUCCESS', 'UNKNOWN'] as const;
+export type TaskStatusValue = (typeof TASK_STATUSES)[number];
+export const IN_FLIGHT: readonly TaskStatusValue[] = ['NOT_START', 'SUBMITTED', 'QUEUED', 'IN_PROGRESS'];
+
+/**
+ * The listing projection of a generation task (new-api's `tasks` table). Its
+ * workflow owns it: every state change is written by an activity, guarded by
+ * `seq` so a retried or late write never overwrites a newer one.
+ */
+export const Task = defineEntity({
+  name: 'Task',
+  tableName: 'tasks',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    /** Public id, `task_` + 32 characters; the upstream id stays private. */
+    taskId: p.string().length(64).unique(),
+    platform: p.string().length(30),
+    userId: p.integer(),
+    tokenId: p.integer().nullable(),
+    channelId: p.integer().default(0),
+    quota: p.bigint('number').default(0),
+    action: p.string().length(40),
+    status: p.string().length(20).$type<TaskStatusValue>(),
+    failReason: p.text().default(''),
+    submitTime: p.bigint('number').default(0),
+    startTime: p.bigint('number').default(0),
+    finishTime: p.bigint('number').default(0),
+    progress: p.string().length(20).default('0%'),
+    properties: p.json<Record<string, unknown>>(),
+    data: p.json<unknown>().nullable(),
+    upstreamTaskId: p.string().length(191).nullable(),
+    idempotencyKey: p.string().length(191).nullable(),
+    /** Version of the last projection write; writes carry a higher one or are ignored. */
+    seq: p.integer().default(0),
+    createdAt: p.bigint('number'),
+    updatedAt: p.bigint('number'),
+  },
+  indexes: [
+    // Listing: newest first per user / per channel / globally, with the common filters.
+    { properties: ['userId', 'id'] },
+    { properties: ['userId', 'status', 'id'] },
+    { properties: ['channelId', 'id'] },
+    { properties: ['status', 'id'] },
+    { properties: ['submitTime'] },
+    // The poller: in-flight tasks of one channel.
+    { properties: ['platform', 'channelId', 'status'] },
+  ],
+  uniques: [{ properties: ['userId', 'idempotencyKey'] }],
+});
+
+export type ITask = InferEntity<typeof Task>;
+
+/**
+ * Row counts kept with the projection (same transaction as the insert), so an
+ * unfiltered page's `total` is one primary-key read instead of a COUNT(*) over
+ * millions of rows. `userId` 0 holds the count across all users.
+ */
+export const TaskCount = defineEntity({
+  name: 'TaskCount',
+  tableName: 'task_counts',
+  properties: {
+    userId: p.integer().primary(),
+    platform: p.string().length(30).primary(),
+    total: p.bigint('number').default(0),
+  },
+});
+
+export type ITaskCount = InferEntity<typeof TaskCount>;
