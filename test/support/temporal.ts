@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { loadConfig, type Config } from '../../lib/config';
 import type { Services } from '../../services';
@@ -31,8 +31,18 @@ export interface TestWorkerOptions {
   sunoPoller?: boolean;
 }
 
+let runtimeReady = false;
+
+/** The SDK logs expected activity failures (e.g. an upstream that is down on purpose); keep them out unless asked for. */
+function quietRuntime(): void {
+  if (runtimeReady) return;
+  runtimeReady = true;
+  if (!process.env.TASKHUB_TEST_SDK_LOGS) Runtime.install({ logger: new DefaultLogger('ERROR', () => undefined) });
+}
+
 /** A real worker with real activities on a task queue of its own, against the suite's dev server. */
 export async function startTestWorker(services: Services, options: TestWorkerOptions = {}): Promise<TestWorker> {
+  quietRuntime();
   const address = temporalAddress();
   const taskQueue = options.taskQueue ?? `test-${randomBytes(4).toString('hex')}`;
   const config = loadConfig({ LOG_LEVEL: 'silent', UPSTREAM_TIMEOUT_SECONDS: '5', ...options.env, TEMPORAL_TASK_QUEUE: taskQueue });
@@ -47,16 +57,20 @@ export async function startTestWorker(services: Services, options: TestWorkerOpt
   });
   const running = worker.run();
   if (options.sunoPoller) await ensureSunoPoller(temporal.client, taskQueue, config.taskPollIntervalSeconds, `suno-poller-${taskQueue}`);
+  let stopped: Promise<void> | undefined;
   return {
     temporal,
     worker,
     taskQueue,
     config,
-    async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-      await connection.close();
-      await temporal.close();
+    stop() {
+      stopped ??= (async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+        await connection.close();
+        await temporal.close();
+      })();
+      return stopped;
     },
   };
 }

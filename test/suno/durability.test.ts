@@ -1,0 +1,55 @@
+import { Task } from '../../db/entities';
+import { DB_KINDS } from '../support/databases';
+import { startSunoHarness, type SunoHarness } from '../support/suno-harness';
+
+describe.each(DB_KINDS)('Suno tasks survive their workers (%s)', (kind) => {
+  let h: SunoHarness;
+  beforeAll(async () => {
+    h = await startSunoHarness(kind);
+    await h.addChannel();
+  });
+  afterAll(() => h?.close());
+
+  test('a worker stopped mid-poll and replaced later: the task still completes, charged once', async () => {
+    const before = await h.quota();
+    const taskId = (await h.submit('music', { prompt: 'outlives its worker [sim:stall]' })).body.data;
+    await h.waitFor(taskId, ['IN_PROGRESS']);
+
+    await h.worker.stop();
+    // While no worker runs, the upstream finishes the job.
+    const upstream = h.sim.tasks().find((t) => JSON.stringify(t).includes('outlives its worker'))!;
+    h.sim.complete(upstream.task_id);
+    await new Promise((r) => setTimeout(r, 1500));
+    await h.restartWorker();
+
+    const done = await h.waitFor(taskId, ['SUCCESS', 'FAILURE']);
+    expect(done.status).toBe('SUCCESS');
+    expect(await h.ledger(taskId)).toEqual([['charge', -50_000]]);
+    expect(await h.quota()).toBe(before - 50_000);
+  });
+
+  test('a task whose workflow never started (the API died after charging) is found and run by the poller', async () => {
+    const { task } = await h.t.deps.services.tasks.create({
+      platform: 'suno',
+      action: 'MUSIC',
+      userId: h.user.id,
+      tokenId: null,
+      quota: 50_000,
+      properties: { input: { prompt: 'orphan' }, model: 'suno_music' },
+    });
+    // Make it look a couple of minutes old, as after a crash.
+    await h.t.db.orm.em.fork().nativeUpdate(Task, { taskId: task.taskId }, { createdAt: task.createdAt - 120 });
+
+    const done = await h.waitFor(task.taskId, ['SUCCESS', 'FAILURE']);
+    expect(done.status).toBe('SUCCESS');
+    // The projection turns SUCCESS just before the workflow returns; wait for its result.
+    await expect(h.worker.temporal.client.workflow.getHandle(`suno-${task.taskId}`).result()).resolves.toMatchObject({ status: 'SUCCESS' });
+  });
+
+  test('the workflow answers a status query for operators', async () => {
+    const taskId = (await h.submit('music', { prompt: 'observable' })).body.data;
+    await h.waitFor(taskId, ['SUCCESS']);
+    const state = await h.worker.temporal.client.workflow.getHandle(`suno-${taskId}`).query('status');
+    expect(state).toMatchObject({ status: 'SUCCESS', progress: '100%', refunded: false, upstreamTaskId: expect.any(String) });
+  });
+});
