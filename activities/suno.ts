@@ -18,6 +18,9 @@ export interface SunoActivityDeps {
   batchSize?: number;
 }
 
+/** Signals are independent RPCs; a bounded fan-out keeps a 1,000-task round to well under a second. */
+const SIGNAL_CONCURRENCY = 32;
+
 const PROGRESS: Partial<Record<TaskStatusValue, string>> = { NOT_START: '0%', SUBMITTED: '10%', QUEUED: '20%', IN_PROGRESS: '50%', SUCCESS: '100%', FAILURE: '100%' };
 
 export function createSunoActivities(deps: SunoActivityDeps) {
@@ -84,10 +87,17 @@ export function createSunoActivities(deps: SunoActivityDeps) {
       return { refunded: refund.applied || refund.entry !== null };
     },
 
-    /** The per-task fallback: one direct fetch; null when the upstream does not know the task. */
-    async fetchSunoTask({ channelId, upstreamTaskId }: { channelId: number; upstreamTaskId: string }): Promise<SunoUpstreamTask | null> {
-      const channel = await channels.get(channelId);
-      return deps.suno.fetchOne(channel, upstreamTaskId);
+    /**
+     * The per-task fallback. If the batched poller found the task upstream
+     * recently, nothing to do; otherwise ask the upstream directly (the poller
+     * may be down, or the upstream left this id out). `snapshot` is null when
+     * the upstream does not know the task.
+     */
+    async checkSunoTask({ taskId, freshSeconds }: { taskId: string; freshSeconds: number }): Promise<{ seenByPoller: boolean; snapshot: SunoUpstreamTask | null }> {
+      const task = await mustTask(taskId);
+      if (nowSeconds() - task.polledAt <= freshSeconds) return { seenByPoller: true, snapshot: null };
+      const channel = await channels.get(task.channelId);
+      return { seenByPoller: false, snapshot: await deps.suno.fetchOne(channel, task.upstreamTaskId!) };
     },
 
     /**
@@ -120,10 +130,14 @@ export function createSunoActivities(deps: SunoActivityDeps) {
               continue;
             }
             const byUpstreamId = new Map(reported.map((r) => [r.task_id, r]));
-            for (const task of batch) {
+            await tasks.markPolled(batch.filter((t) => byUpstreamId.has(t.upstreamTaskId!)).map((t) => t.id));
+            const news = batch.flatMap((task) => {
               const snapshot = byUpstreamId.get(task.upstreamTaskId!);
-              if (snapshot && changed(task, snapshot) && (await signal(task.taskId, snapshot))) summary.signalled++;
-            }
+              return snapshot && changed(task, snapshot) ? [{ taskId: task.taskId, snapshot }] : [];
+            });
+            await inParallel(news, SIGNAL_CONCURRENCY, async ({ taskId, snapshot }) => {
+              if (await signal(taskId, snapshot)) summary.signalled++;
+            });
             heartbeat(summary);
           }
         }),
@@ -151,6 +165,15 @@ export function createSunoActivities(deps: SunoActivityDeps) {
 function changed(task: Pick<ITask, 'status' | 'data'>, snapshot: SunoUpstreamTask): boolean {
   if (snapshot.status !== task.status) return true;
   return JSON.stringify(snapshot.data ?? null) !== JSON.stringify(task.data ?? null);
+}
+
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
 }
 
 function nowSeconds(): number {

@@ -27,6 +27,14 @@ case "$cmd" in
     tsc -p . --noEmit
     exec jest "$@"
     ;;
+  bench)
+    # Benchmarks use the simulators under test/, so they compile the whole tree.
+    TEMPORAL_CLI=$(sh scripts/temporal-cli.sh); export TEMPORAL_CLI
+    tsc -p tsconfig.bench.json
+    name=${1:-}; [ -n "$name" ] || { echo "usage: npm run bench -- <$(ls bench/*.ts | xargs -n1 basename | sed 's/.ts$//' | tr '\n' '|')>" >&2; exit 2; }
+    shift
+    exec node ".bench-dist/bench/$name.js" "$@"
+    ;;
   *)
-    echo "usage: scripts/run.sh start|test [jest args]" >&2; exit 2 ;;
+    echo "usage: scripts/run.sh start|test|bench [args]" >&2; exit 2 ;;
 esac

@@ -161,6 +161,11 @@ export function createTasks(orm: Orm, ledger: Ledger) {
     return groups;
   }
 
+  /** Stamps the tasks an upstream just reported, so their workflows know the batched poller is alive for them. */
+  async function markPolled(ids: number[]): Promise<void> {
+    if (ids.length) await fork().nativeUpdate(Task, { id: { $in: ids } }, { polledAt: nowSeconds() });
+  }
+
   /** Tasks created but never handed to an upstream after `olderThanSeconds`: their workflow may not exist. */
   const stranded = (platform: string, olderThanSeconds: number, limit: number) =>
     fork().find(Task, { platform, status: 'NOT_START', upstreamTaskId: null, createdAt: { $lt: nowSeconds() - olderThanSeconds } }, { limit, orderBy: { id: 'asc' } });
@@ -176,5 +181,5 @@ export function createTasks(orm: Orm, ledger: Ledger) {
     await apply(taskId, FINAL_SEQ, { status: 'FAILURE', progress: '100%', failReason: reason, finishTime: nowSeconds(), quota: 0 });
   }
 
-  return { create, byTaskId, findOwned, list, apply, inFlightByChannel, stranded, abandon };
+  return { create, byTaskId, findOwned, list, apply, inFlightByChannel, markPolled, stranded, abandon };
 }

@@ -33,6 +33,8 @@ export const Task = defineEntity({
     data: p.json<unknown>().nullable(),
     upstreamTaskId: p.string().length(191).nullable(),
     idempotencyKey: p.string().length(191).nullable(),
+    /** Unix seconds when the batched poller last found this task at its upstream. */
+    polledAt: p.bigint('number').default(0),
     /** Version of the last projection write; writes carry a higher one or are ignored. */
     seq: p.integer().default(0),
     createdAt: p.bigint('number'),

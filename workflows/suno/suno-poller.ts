@@ -17,8 +17,10 @@ const ROUNDS_PER_RUN = 500;
  */
 export async function sunoPoller(intervalSeconds: number): Promise<void> {
   for (let round = 0; round < ROUNDS_PER_RUN; round++) {
+    const started = Date.now();
     await pollSunoChannels().catch(() => undefined);
-    await sleep(intervalSeconds * 1000);
+    // A fixed cadence: a slow round eats into the pause instead of stretching the period.
+    await sleep(Math.max(100, intervalSeconds * 1000 - (Date.now() - started)));
   }
   // Keep the history short: a fresh run every few hundred rounds.
   await continueAsNew<typeof sunoPoller>(intervalSeconds);

@@ -9,7 +9,10 @@ const { submitSunoTask } = proxyActivities<SunoActivities>({
   // Every channel was tried inside one attempt; attempts add backoff between rounds.
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes: ['UpstreamRejected', 'TaskNotFound'] },
 });
-const { fetchSunoTask } = proxyActivities<SunoActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 2 } });
+const { checkSunoTask } = proxyActivities<SunoActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 2 } });
+
+/** The fallback check backs off to this while nothing changes, to keep long tasks' histories short. */
+const MAX_FALLBACK_MS = 10 * 60_000;
 // Bookkeeping must eventually succeed whatever the database is doing: retry without limit.
 const { recordSunoSnapshot, failSunoTask } = proxyActivities<SunoActivities>({
   startToCloseTimeout: '30 seconds',
@@ -52,15 +55,22 @@ export async function sunoTask(input: SunoTaskInput): Promise<SunoTaskState> {
     return fail(`submission failed: ${describe(err)}`);
   }
 
-  // 2. Follow it. The batched poller signals changes; if it stays silent, look ourselves.
+  // 2. Follow it. The batched poller signals changes. When it has been quiet for
+  //    a while, check whether it still sees the task; if not, ask the upstream.
+  const baseFallbackMs = input.fallbackPollSeconds * 1000;
+  let fallbackMs = baseFallbackMs;
   for (;;) {
     const remaining = deadline - Date.now();
     if (remaining <= 0) return fail(`task timed out after ${input.timeoutMinutes} minutes without a final result from the upstream`);
-    const signalled = await condition(() => latest !== undefined, Math.min(input.fallbackPollSeconds * 1000, remaining));
+    const signalled = await condition(() => latest !== undefined, Math.min(fallbackMs, remaining));
     let snapshot: SunoUpstreamTask | null | undefined = latest;
     latest = undefined;
-    if (!signalled) {
-      snapshot = await fetchSunoTask({ channelId: state.channelId, upstreamTaskId: state.upstreamTaskId! }).catch(() => null);
+    if (signalled) {
+      fallbackMs = baseFallbackMs;
+    } else {
+      const check = await checkSunoTask({ taskId: input.taskId, freshSeconds: input.fallbackPollSeconds }).catch(() => null);
+      snapshot = check?.snapshot;
+      if (!snapshot || snapshot.status === state.status) fallbackMs = Math.min(fallbackMs * 2, MAX_FALLBACK_MS);
     }
     if (!snapshot) continue;
 
