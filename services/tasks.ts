@@ -1,4 +1,5 @@
 import { raw, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
+import { MySqlDriver } from '@mikro-orm/mysql';
 import type { Em, Orm } from '../db/orm';
 import { IN_FLIGHT, Task, TaskCount, type ITask, type TaskStatusValue } from '../db/entities';
 import { randomString } from '../lib/credentials';
@@ -42,6 +43,7 @@ const FINAL_SEQ = 2_000_000_000;
 
 export function createTasks(orm: Orm, ledger: Ledger) {
   const fork = () => orm.em.fork() as Em;
+  const mysql = orm.config.get('driver') === MySqlDriver;
 
   /**
    * Inserts the task and charges for it atomically: either the caller has a
@@ -123,10 +125,21 @@ export function createTasks(orm: Orm, ledger: Ledger) {
     }
     const em = fork();
     const [items, total] = await Promise.all([
-      em.find(Task, where, { orderBy: { id: 'desc' }, limit: page.pageSize, offset: page.offset }),
+      em.find(Task, where, { orderBy: { id: 'desc' }, limit: page.pageSize, offset: page.offset, indexHint: pageIndexHint(filter) }),
       count(em, filter, where),
     ]);
     return pageOf(items, total, page);
+  }
+
+  /**
+   * With a status filter, MariaDB's optimizer prefers intersecting the user and
+   * status indexes and sorting ~all matching rows (10 s at a million rows in
+   * bench/task-listing) over walking the composite index that already has the
+   * order (0.15 s). Name the index on MySQL; SQLite plans it well by itself.
+   */
+  function pageIndexHint(filter: TaskFilter): string | undefined {
+    if (!mysql || !filter.status) return undefined;
+    return filter.userId !== undefined ? 'use index (tasks_user_id_status_id_index)' : 'use index (tasks_status_id_index)';
   }
 
   /** Unfiltered (or platform-only) totals come from the counters; anything else counts rows. */
