@@ -179,9 +179,12 @@ export function createTasks(orm: Orm, ledger: Ledger) {
     if (ids.length) await fork().nativeUpdate(Task, { id: { $in: ids } }, { polledAt: nowSeconds() });
   }
 
-  /** Tasks created but never handed to an upstream after `olderThanSeconds`: their workflow may not exist. */
+  /**
+   * Tasks created but never handed to an upstream after `olderThanSeconds`: their workflow may not exist.
+   * `channelId: 0` (never submitted) lets this run every round on the (platform, channel_id, status) index.
+   */
   const stranded = (platform: string, olderThanSeconds: number, limit: number) =>
-    fork().find(Task, { platform, status: 'NOT_START', upstreamTaskId: null, createdAt: { $lt: nowSeconds() - olderThanSeconds } }, { limit, orderBy: { id: 'asc' } });
+    fork().find(Task, { platform, channelId: 0, status: 'NOT_START', upstreamTaskId: null, createdAt: { $lt: nowSeconds() - olderThanSeconds } }, { limit, orderBy: { id: 'asc' } });
 
   /**
    * Gives up on a task whose workflow could not be started: marks it failed and
