@@ -44,7 +44,8 @@ describe.each(DB_KINDS)('ledgerAudit workflow on the Temporal dev server (%s)', 
 
 describe('ledger audit schedule', () => {
   test('is created once however many workers start, with the configured cron', async () => {
-    const w = await startTestWorker(createServices(null as never));
+    const db = await createTestDatabase('sqlite');
+    const w = await startTestWorker(createServices(db.orm));
     try {
       const first = await ensureLedgerAuditSchedule(w.temporal.client, w.taskQueue, '5 * * * *');
       const second = await ensureLedgerAuditSchedule(w.temporal.client, w.taskQueue, '5 * * * *');
@@ -56,6 +57,7 @@ describe('ledger audit schedule', () => {
       await w.temporal.client.schedule.getHandle(LEDGER_AUDIT_SCHEDULE_ID).delete();
     } finally {
       await w.stop();
+      await db.destroy();
     }
   });
 });
