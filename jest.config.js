@@ -10,5 +10,7 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   testTimeout: 60_000,
+  // In CI a leaked handle must fail loudly, not hang the run until its time limit; locally Jest reports it.
+  forceExit: Boolean(process.env.CI),
   maxWorkers: 2,
 };

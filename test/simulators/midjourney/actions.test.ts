@@ -1,31 +1,16 @@
-import { messageHash, type MidjourneySimulator } from './index';
-import { button, mjClient, startFakeClockSimulator, STEP, T0 } from './test-helpers';
-
-/** Shared by the fake-clock tests in this file: they move time explicitly instead of sleeping. */
-let clock = T0;
-let sim: MidjourneySimulator;
-const { submit, fetchTask, listTasks, finishedImagine } = mjClient(() => sim, (ms) => {
-  clock += ms;
-});
+import { messageHash } from './index';
+import { button, STEP, useSimulator } from './test-helpers';
 
 describe('midjourney simulator (fake clock)', () => {
-  beforeAll(async () => {
-    sim = await startFakeClockSimulator(() => clock);
-  });
-  afterAll(async () => {
-    await sim.stop();
-  });
-  beforeEach(() => {
-    sim.reset();
-    clock = T0;
-  });
+  const ctx = useSimulator();
+  const { submit, fetchTask, listTasks, finishedImagine } = ctx.client;
 
   test('change UPSCALE on a finished imagine creates an UPSCALE task whose result offers upscale/vary/zoom/pan buttons', async () => {
     const parent = await finishedImagine();
     const r = await submit('change', { taskId: parent.id, action: 'UPSCALE', index: 2 });
     expect(r.code).toBe(1);
     expect(r.result).not.toBe(parent.id);
-    clock += STEP * 10;
+    ctx.advance(STEP * 10);
     const up = await fetchTask(r.result!);
     expect(up).toMatchObject({
       action: 'UPSCALE',
@@ -53,9 +38,9 @@ describe('midjourney simulator (fake clock)', () => {
     const first = await submit('change', { taskId: parent.id, action: 'UPSCALE', index: 1 });
     const again = await submit('action', { taskId: parent.id, customId: button(parent, 'MJ::JOB::upsample::1::') });
     expect(again).toMatchObject({ code: 21, result: first.result, properties: { status: 'SUBMITTED' } });
-    clock += STEP * 10;
+    ctx.advance(STEP * 10);
     const third = await submit('change', { taskId: parent.id, action: 'UPSCALE', index: 1 });
-    expect(third).toMatchObject({ code: 21, result: first.result, properties: { status: 'SUCCESS', imageUrl: `${sim.url}/mj/image-bytes/${first.result}.png` } });
+    expect(third).toMatchObject({ code: 21, result: first.result, properties: { status: 'SUCCESS', imageUrl: `${ctx.sim.url}/mj/image-bytes/${first.result}.png` } });
   });
 
   test('action customIds map to UPSCALE, VARIATION, REROLL, PAN and ZOOM tasks', async () => {
@@ -63,7 +48,7 @@ describe('midjourney simulator (fake clock)', () => {
     const up = await submit('action', { taskId: grid.id, customId: button(grid, 'MJ::JOB::upsample::3::') });
     const vary = await submit('action', { taskId: grid.id, customId: button(grid, 'MJ::JOB::variation::4::') });
     const reroll = await submit('action', { taskId: grid.id, customId: button(grid, 'MJ::JOB::reroll::') });
-    clock += STEP * 10;
+    ctx.advance(STEP * 10);
     const single = await fetchTask(up.result!);
     const pan = await submit('action', { taskId: single.id, customId: button(single, 'MJ::JOB::pan_left::') });
     const zoom = await submit('action', { taskId: single.id, customId: button(single, 'MJ::Outpaint::50::') });
@@ -71,7 +56,7 @@ describe('midjourney simulator (fake clock)', () => {
     const strong = await submit('action', { taskId: single.id, customId: button(single, 'MJ::JOB::high_variation::') });
     const results = [up, vary, reroll, pan, zoom, subtle, strong];
     expect(results.map((r) => r.code)).toEqual([1, 1, 1, 1, 1, 1, 1]);
-    clock += STEP * 10;
+    ctx.advance(STEP * 10);
     const tasks = await listTasks(results.map((r) => r.result!));
     expect(tasks.map((t) => t.action)).toEqual(['UPSCALE', 'VARIATION', 'REROLL', 'PAN', 'ZOOM', 'UPSCALE', 'VARIATION']);
     expect(tasks.every((t) => t.status === 'SUCCESS')).toBe(true);
@@ -82,17 +67,17 @@ describe('midjourney simulator (fake clock)', () => {
   test('CustomZoom parks the task in MODAL (code 21) until /submit/modal starts it', async () => {
     const grid = await finishedImagine();
     const up = await submit('change', { taskId: grid.id, action: 'UPSCALE', index: 1 });
-    clock += STEP * 10;
+    ctx.advance(STEP * 10);
     const single = await fetchTask(up.result!);
     const r = await submit('action', { taskId: single.id, customId: button(single, 'MJ::CustomZoom::') });
     expect(r).toMatchObject({ code: 21, properties: { status: 'MODAL' } });
-    clock += STEP * 10;
+    ctx.advance(STEP * 10);
     expect(await fetchTask(r.result!)).toMatchObject({ action: 'ZOOM', status: 'MODAL', progress: '0%' });
 
     const m = await submit('modal', { taskId: r.result, prompt: 'a red fox in snow --zoom 1.8' });
     expect(m).toMatchObject({ code: 1, result: r.result });
     expect((await fetchTask(r.result!)).status).toBe('SUBMITTED');
-    clock += STEP * 10;
+    ctx.advance(STEP * 10);
     expect(await fetchTask(r.result!)).toMatchObject({ status: 'SUCCESS', prompt: 'a red fox in snow --zoom 1.8' });
 
     const inpaint = await submit('action', { taskId: single.id, customId: button(single, 'MJ::Inpaint::') });

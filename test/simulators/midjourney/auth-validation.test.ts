@@ -1,27 +1,12 @@
-import { messageHash, type MidjourneySimulator } from './index';
-import { mjClient, startFakeClockSimulator, T0 } from './test-helpers';
-
-/** Shared by the fake-clock tests in this file: they move time explicitly instead of sleeping. */
-let clock = T0;
-let sim: MidjourneySimulator;
-const { headers, post, submit, finishedImagine } = mjClient(() => sim, (ms) => {
-  clock += ms;
-});
+import { messageHash } from './index';
+import { useSimulator } from './test-helpers';
 
 describe('midjourney simulator (fake clock)', () => {
-  beforeAll(async () => {
-    sim = await startFakeClockSimulator(() => clock);
-  });
-  afterAll(async () => {
-    await sim.stop();
-  });
-  beforeEach(() => {
-    sim.reset();
-    clock = T0;
-  });
+  const ctx = useSimulator();
+  const { headers, post, submit, finishedImagine } = ctx.client;
 
   test('requests without or with a wrong mj-api-secret get HTTP 401', async () => {
-    const missing = await fetch(`${sim.url}/mj/submit/imagine`, {
+    const missing = await fetch(`${ctx.sim.url}/mj/submit/imagine`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ prompt: 'x' }),
@@ -29,10 +14,10 @@ describe('midjourney simulator (fake clock)', () => {
     expect(missing.status).toBe(401);
     const wrong = await post('/mj/submit/imagine', { prompt: 'x' }, headers('nope'));
     expect(wrong.status).toBe(401);
-    const fetchOne = await fetch(`${sim.url}/mj/task/1/fetch`);
+    const fetchOne = await fetch(`${ctx.sim.url}/mj/task/1/fetch`);
     expect(fetchOne.status).toBe(401);
-    expect(sim.stats().unauthorized).toBe(3);
-    expect(sim.tasks()).toHaveLength(0);
+    expect(ctx.sim.stats().unauthorized).toBe(3);
+    expect(ctx.sim.tasks()).toHaveLength(0);
   });
 
   test('an unknown parent task answers code 3 on change, simple-change, action and modal', async () => {
@@ -51,10 +36,10 @@ describe('midjourney simulator (fake clock)', () => {
     const r = await submit('imagine', { prompt: 'a cat holding a Banned-Word sign' });
     expect(r).toMatchObject({ code: 24, result: null, properties: { bannedWord: 'banned-word' } });
     expect((await submit('shorten', { prompt: 'banned-word again' })).code).toBe(24);
-    sim.setBannedWords(['dog']);
+    ctx.sim.setBannedWords(['dog']);
     expect((await submit('imagine', { prompt: 'a dog' })).code).toBe(24);
     expect((await submit('imagine', { prompt: 'banned-word' })).code).toBe(1);
-    expect(sim.tasks()).toHaveLength(1);
+    expect(ctx.sim.tasks()).toHaveLength(1);
   });
 
   test('invalid submits answer code 4: missing prompt, bad index, malformed customId, wrong blend size, unfinished parent', async () => {
@@ -88,7 +73,7 @@ describe('midjourney simulator (fake clock)', () => {
     expect(newApiStyle.code).toBe(1);
     const bad = await post('/mj/submit/imagine', undefined, headers());
     expect(bad.status).toBe(200);
-    const notJson = await fetch(`${sim.url}/mj/submit/imagine`, { method: 'POST', headers: headers(), body: '{oops' });
+    const notJson = await fetch(`${ctx.sim.url}/mj/submit/imagine`, { method: 'POST', headers: headers(), body: '{oops' });
     expect(notJson.status).toBe(400);
   });
 });

@@ -1,24 +1,9 @@
-import { type MidjourneySimulator, type TaskJson } from './index';
-import { mjClient, startFakeClockSimulator, STEP, T0 } from './test-helpers';
-
-/** Shared by the fake-clock tests in this file: they move time explicitly instead of sleeping. */
-let clock = T0;
-let sim: MidjourneySimulator;
-const { post, submit, fetchTask, listTasks } = mjClient(() => sim, (ms) => {
-  clock += ms;
-});
+import { type TaskJson } from './index';
+import { STEP, useSimulator } from './test-helpers';
 
 describe('midjourney simulator (fake clock)', () => {
-  beforeAll(async () => {
-    sim = await startFakeClockSimulator(() => clock);
-  });
-  afterAll(async () => {
-    await sim.stop();
-  });
-  beforeEach(() => {
-    sim.reset();
-    clock = T0;
-  });
+  const ctx = useSimulator();
+  const { post, submit, fetchTask, listTasks } = ctx.client;
 
   test('stats count requests per route and ids per list call, over the API and GET /__sim/stats, and reset', async () => {
     const a = await submit('imagine', { prompt: 'a' });
@@ -26,9 +11,9 @@ describe('midjourney simulator (fake clock)', () => {
     await listTasks([a.result!, 'x', 'y']);
     await listTasks([a.result!]);
     await fetchTask(a.result!);
-    clock += STEP * 10;
-    await fetch(`${sim.url}/mj/image-bytes/${a.result}.png`).then((r) => r.arrayBuffer());
-    await fetch(`${sim.url}/nowhere`);
+    ctx.advance(STEP * 10);
+    await fetch(`${ctx.sim.url}/mj/image-bytes/${a.result}.png`).then((r) => r.arrayBuffer());
+    await fetch(`${ctx.sim.url}/nowhere`);
     const expected = {
       submit: 2,
       list_by_condition: 2,
@@ -39,17 +24,17 @@ describe('midjourney simulator (fake clock)', () => {
       submitByRoute: { imagine: 1, change: 1 },
       imageBytesSent: 1024 * 1024,
     };
-    expect(sim.stats()).toMatchObject(expected);
-    const overHttp = await (await fetch(`${sim.url}/__sim/stats`)).json();
+    expect(ctx.sim.stats()).toMatchObject(expected);
+    const overHttp = await (await fetch(`${ctx.sim.url}/__sim/stats`)).json();
     expect(overHttp).toMatchObject(expected);
-    await fetch(`${sim.url}/__sim/stats`, { method: 'DELETE' });
-    expect(sim.stats()).toMatchObject({ submit: 0, list_by_condition: 0, fetch_one: 0, image: 0, idsPerListCall: [] });
-    sim.resetStats();
+    await fetch(`${ctx.sim.url}/__sim/stats`, { method: 'DELETE' });
+    expect(ctx.sim.stats()).toMatchObject({ submit: 0, list_by_condition: 0, fetch_one: 0, image: 0, idsPerListCall: [] });
+    ctx.sim.resetStats();
   });
 
   test('the control API scripts faults, submit codes, outcomes and task completion over HTTP', async () => {
     const control = (path: string, body?: unknown) =>
-      fetch(`${sim.url}/__sim${path}`, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
+      fetch(`${ctx.sim.url}/__sim${path}`, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
     expect((await control('/faults', { group: 'submit', status: 429, count: 1 })).status).toBe(200);
     expect((await control('/faults', { group: 'nope', status: 429 })).status).toBe(400);
     expect((await control('/submit-codes', { code: 23 })).status).toBe(200);
@@ -58,16 +43,16 @@ describe('midjourney simulator (fake clock)', () => {
     expect((await post('/mj/submit/imagine', { prompt: 'x' })).status).toBe(429);
     expect((await submit('imagine', { prompt: 'x' })).code).toBe(23);
     const r = await submit('imagine', { prompt: 'x' });
-    clock += STEP * 100;
+    ctx.advance(STEP * 100);
     expect((await fetchTask(r.result!)).status).toBe('IN_PROGRESS');
     const completed = await (await control(`/tasks/${r.result}/complete`)).json();
     expect(completed).toMatchObject({ id: r.result, status: 'SUCCESS' });
     const failed = await (await control(`/tasks/${r.result}/fail`, { reason: 'demo' })).json();
     expect(failed).toMatchObject({ status: 'FAILURE', failReason: 'demo' });
-    expect((await (await fetch(`${sim.url}/__sim/tasks`)).json()) as TaskJson[]).toHaveLength(1);
+    expect((await (await fetch(`${ctx.sim.url}/__sim/tasks`)).json()) as TaskJson[]).toHaveLength(1);
     expect((await control('/tasks/unknown/complete')).status).toBe(404);
-    expect(((await (await fetch(`${sim.url}/__sim`)).json()) as { endpoints: string[] }).endpoints.length).toBeGreaterThan(5);
+    expect(((await (await fetch(`${ctx.sim.url}/__sim`)).json()) as { endpoints: string[] }).endpoints.length).toBeGreaterThan(5);
     expect((await control('/reset')).status).toBe(200);
-    expect(sim.tasks()).toHaveLength(0);
+    expect(ctx.sim.tasks()).toHaveLength(0);
   });
 });

@@ -1,31 +1,16 @@
-import { type MidjourneySimulator } from './index';
-import { mjClient, startFakeClockSimulator, T0 } from './test-helpers';
 
-/** Shared by the fake-clock tests in this file: they move time explicitly instead of sleeping. */
-let clock = T0;
-let sim: MidjourneySimulator;
-const { headers, post, submit, fetchTask } = mjClient(() => sim, (ms) => {
-  clock += ms;
-});
+import { useSimulator } from './test-helpers';
 
 describe('midjourney simulator (fake clock)', () => {
-  beforeAll(async () => {
-    sim = await startFakeClockSimulator(() => clock);
-  });
-  afterAll(async () => {
-    await sim.stop();
-  });
-  beforeEach(() => {
-    sim.reset();
-    clock = T0;
-  });
+  const ctx = useSimulator();
+  const { headers, post, submit, fetchTask } = ctx.client;
 
   test('request faults are served in order per route group: 429, 500, garbage, delay, then normal', async () => {
-    sim.queueFault('list', { status: 429 });
-    sim.queueFault('list', { status: 500 });
-    sim.queueFault('list', { garbage: true });
-    sim.queueFault('list', { delayMs: 150 });
-    sim.queueFault('fetch', { status: 502 }, 2);
+    ctx.sim.queueFault('list', { status: 429 });
+    ctx.sim.queueFault('list', { status: 500 });
+    ctx.sim.queueFault('list', { garbage: true });
+    ctx.sim.queueFault('list', { delayMs: 150 });
+    ctx.sim.queueFault('fetch', { status: 502 }, 2);
 
     const r1 = await post('/mj/task/list-by-condition', { ids: [] });
     expect(r1.status).toBe(429);
@@ -45,29 +30,29 @@ describe('midjourney simulator (fake clock)', () => {
 
     // Other groups are unaffected by the list queue; fetch consumes its own two faults.
     expect((await submit('imagine', { prompt: 'ok' })).code).toBe(1);
-    const f = [await fetch(`${sim.url}/mj/task/x/fetch`, { headers: headers() }), await fetch(`${sim.url}/mj/task/x/fetch`, { headers: headers() })];
+    const f = [await fetch(`${ctx.sim.url}/mj/task/x/fetch`, { headers: headers() }), await fetch(`${ctx.sim.url}/mj/task/x/fetch`, { headers: headers() })];
     expect(f.map((r) => r.status)).toEqual([502, 502]);
-    expect((await fetch(`${sim.url}/mj/task/x/fetch`, { headers: headers() })).status).toBe(404);
+    expect((await fetch(`${ctx.sim.url}/mj/task/x/fetch`, { headers: headers() })).status).toBe(404);
   });
 
   test('a reset fault drops the connection without an answer', async () => {
-    sim.queueFault('submit', { reset: true });
+    ctx.sim.queueFault('submit', { reset: true });
     await expect(post('/mj/submit/imagine', { prompt: 'x' })).rejects.toThrow();
     expect((await submit('imagine', { prompt: 'x' })).code).toBe(1);
   });
 
   test('the down switch answers 503 on every protocol route but keeps the control API reachable', async () => {
     const r = await submit('imagine', { prompt: 'before' });
-    sim.setDown(true);
+    ctx.sim.setDown(true);
     const statuses = await Promise.all([
       post('/mj/submit/imagine', { prompt: 'x' }).then((x) => x.status),
       post('/mj/task/list-by-condition', { ids: [r.result] }).then((x) => x.status),
-      fetch(`${sim.url}/mj/task/${r.result}/fetch`, { headers: headers() }).then((x) => x.status),
-      fetch(`${sim.url}/mj/image-bytes/${r.result}.png`).then((x) => x.status),
-      fetch(`${sim.url}/mj/task/${r.result}/fetch`).then((x) => x.status),
+      fetch(`${ctx.sim.url}/mj/task/${r.result}/fetch`, { headers: headers() }).then((x) => x.status),
+      fetch(`${ctx.sim.url}/mj/image-bytes/${r.result}.png`).then((x) => x.status),
+      fetch(`${ctx.sim.url}/mj/task/${r.result}/fetch`).then((x) => x.status),
     ]);
     expect(statuses).toEqual([503, 503, 503, 503, 503]);
-    const up = await fetch(`${sim.url}/__sim/down`, { method: 'POST', body: JSON.stringify({ down: false }) });
+    const up = await fetch(`${ctx.sim.url}/__sim/down`, { method: 'POST', body: JSON.stringify({ down: false }) });
     expect(await up.json()).toMatchObject({ ok: true, down: false });
     expect((await fetchTask(r.result!)).id).toBe(r.result);
   });

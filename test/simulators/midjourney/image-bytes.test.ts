@@ -1,25 +1,10 @@
 import { inflateSync } from 'node:zlib';
-import { buildPng, PNG_SIGNATURE, type MidjourneySimulator } from './index';
-import { mjClient, startFakeClockSimulator, T0 } from './test-helpers';
-
-/** Shared by the fake-clock tests in this file: they move time explicitly instead of sleeping. */
-let clock = T0;
-let sim: MidjourneySimulator;
-const { fetchTask, finishedImagine } = mjClient(() => sim, (ms) => {
-  clock += ms;
-});
+import { buildPng, PNG_SIGNATURE } from './index';
+import { useSimulator } from './test-helpers';
 
 describe('midjourney simulator (fake clock)', () => {
-  beforeAll(async () => {
-    sim = await startFakeClockSimulator(() => clock);
-  });
-  afterAll(async () => {
-    await sim.stop();
-  });
-  beforeEach(() => {
-    sim.reset();
-    clock = T0;
-  });
+  const ctx = useSimulator();
+  const { fetchTask, finishedImagine } = ctx.client;
 
   test('the served PNG is structurally valid: IHDR first, IDAT inflates to the declared size, IEND last', () => {
     const png = buildPng(3 * 1024 * 1024 + 17);
@@ -38,9 +23,9 @@ describe('midjourney simulator (fake clock)', () => {
   });
 
   test('image-bytes 404s for unknown tasks and can be slowed down', async () => {
-    expect((await fetch(`${sim.url}/mj/image-bytes/123.png`)).status).toBe(404);
+    expect((await fetch(`${ctx.sim.url}/mj/image-bytes/123.png`)).status).toBe(404);
     const t = await finishedImagine();
-    sim.setImage({ delayMs: 200, chunkDelayMs: 5, bytes: 256 * 1024 });
+    ctx.sim.setImage({ delayMs: 200, chunkDelayMs: 5, bytes: 256 * 1024 });
     const started = Date.now();
     const res = await fetch(t.imageUrl!);
     const body = Buffer.from(await res.arrayBuffer());
@@ -52,7 +37,7 @@ describe('midjourney simulator (fake clock)', () => {
   test('huge mode streams a declared multi-GiB PNG that a size-limited client can abort', async () => {
     const t = await finishedImagine();
     const huge = 4 * 1024 * 1024 * 1024;
-    sim.setImage({ hugeBytes: huge });
+    ctx.sim.setImage({ hugeBytes: huge });
     const ac = new AbortController();
     const res = await fetch(t.imageUrl!, { signal: ac.signal });
     expect(res.headers.get('content-length')).toBe(String(huge));
@@ -69,13 +54,13 @@ describe('midjourney simulator (fake clock)', () => {
     expect(received).toBeGreaterThanOrEqual(2 * 1024 * 1024);
     expect(Buffer.from(first!.subarray(0, 8)).equals(PNG_SIGNATURE)).toBe(true);
 
-    sim.setImage({ hugeBytes: 3 * 1024 * 1024, omitContentLength: true });
+    ctx.sim.setImage({ hugeBytes: 3 * 1024 * 1024, omitContentLength: true });
     const chunked = await fetch(t.imageUrl!);
     expect(chunked.headers.get('content-length')).toBeNull();
     expect(chunked.headers.get('transfer-encoding')).toBe('chunked');
     expect((await chunked.arrayBuffer()).byteLength).toBe(3 * 1024 * 1024);
     // The aborted 4 GiB transfer stopped at the client's limit instead of being pushed (or buffered) in full.
-    expect(sim.stats().imageBytesSent).toBeLessThan(256 * 1024 * 1024);
+    expect(ctx.sim.stats().imageBytesSent).toBeLessThan(256 * 1024 * 1024);
     // The server is still healthy after the aborted transfer.
     expect((await fetchTask(t.id)).status).toBe('SUCCESS');
   });

@@ -1,31 +1,16 @@
-import { type MidjourneySimulator, type SubmitReply } from './index';
-import { mjClient, startFakeClockSimulator, STEP, T0 } from './test-helpers';
-
-/** Shared by the fake-clock tests in this file: they move time explicitly instead of sleeping. */
-let clock = T0;
-let sim: MidjourneySimulator;
-const { submit, fetchTask, listTasks } = mjClient(() => sim, (ms) => {
-  clock += ms;
-});
+import { type SubmitReply } from './index';
+import { STEP, T0, useSimulator } from './test-helpers';
 
 describe('midjourney simulator (fake clock)', () => {
-  beforeAll(async () => {
-    sim = await startFakeClockSimulator(() => clock);
-  });
-  afterAll(async () => {
-    await sim.stop();
-  });
-  beforeEach(() => {
-    sim.reset();
-    clock = T0;
-  });
+  const ctx = useSimulator();
+  const { submit, fetchTask, listTasks } = ctx.client;
 
   test('a [sim:fail] task ends in FAILURE keeping the progress it reached; [sim:stall] never leaves IN_PROGRESS', async () => {
     const f = await submit('imagine', { prompt: 'doomed [sim:fail]' });
     const s = await submit('imagine', { prompt: 'stuck [sim:stall]' });
-    clock += STEP * 2;
+    ctx.advance(STEP * 2);
     expect((await fetchTask(f.result!)).progress).toBe('35%');
-    clock += STEP * 100;
+    ctx.advance(STEP * 100);
     expect(await fetchTask(f.result!)).toMatchObject({
       status: 'FAILURE',
       progress: '35%',
@@ -38,12 +23,12 @@ describe('midjourney simulator (fake clock)', () => {
   });
 
   test('the default outcome and queued outcomes pick the fate of tasks without markers', async () => {
-    sim.setDefaultOutcome('stall');
-    sim.queueOutcome('fail');
+    ctx.sim.setDefaultOutcome('stall');
+    ctx.sim.queueOutcome('fail');
     const first = await submit('imagine', { prompt: 'one' });
     const second = await submit('imagine', { prompt: 'two' });
     const marked = await submit('imagine', { prompt: 'three [sim:success]' });
-    clock += STEP * 100;
+    ctx.advance(STEP * 100);
     const [a, b, c] = await listTasks([first.result!, second.result!, marked.result!]);
     expect([a!.status, b!.status, c!.status]).toEqual(['FAILURE', 'IN_PROGRESS', 'SUCCESS']);
   });
@@ -51,20 +36,20 @@ describe('midjourney simulator (fake clock)', () => {
   test('sim.complete and sim.fail force a terminal state immediately', async () => {
     const a = await submit('imagine', { prompt: 'stuck [sim:stall]' });
     const b = await submit('imagine', { prompt: 'will be failed' });
-    clock += STEP * 3;
-    expect(sim.complete(a.result!)).toMatchObject({ status: 'SUCCESS', progress: '100%', finishTime: clock });
-    expect(sim.fail(b.result!, 'banned by moderator')).toMatchObject({ status: 'FAILURE', progress: '67%', failReason: 'banned by moderator' });
+    ctx.advance(STEP * 3);
+    expect(ctx.sim.complete(a.result!)).toMatchObject({ status: 'SUCCESS', progress: '100%', finishTime: ctx.clock });
+    expect(ctx.sim.fail(b.result!, 'banned by moderator')).toMatchObject({ status: 'FAILURE', progress: '67%', failReason: 'banned by moderator' });
     expect((await fetchTask(a.result!)).buttons).toHaveLength(9);
     expect((await fetchTask(b.result!)).status).toBe('FAILURE');
-    expect(() => sim.complete('nope')).toThrow(/unknown task/);
+    expect(() => ctx.sim.complete('nope')).toThrow(/unknown task/);
   });
 
   test('queued submit codes answer 21, 22, 23, 24, 9 in order, then submits are accepted again', async () => {
-    sim.queueSubmitCode(21);
-    sim.queueSubmitCode(22);
-    sim.queueSubmitCode(23);
-    sim.queueSubmitCode(24);
-    sim.queueSubmitCode(9, 1, 'upstream exploded');
+    ctx.sim.queueSubmitCode(21);
+    ctx.sim.queueSubmitCode(22);
+    ctx.sim.queueSubmitCode(23);
+    ctx.sim.queueSubmitCode(24);
+    ctx.sim.queueSubmitCode(9, 1, 'upstream exploded');
     const replies: SubmitReply[] = [];
     for (let i = 0; i < 6; i++) replies.push(await submit('imagine', { prompt: `p${i}` }));
     expect(replies.map((r) => r.code)).toEqual([21, 22, 23, 24, 9, 1]);
@@ -76,8 +61,8 @@ describe('midjourney simulator (fake clock)', () => {
     expect(replies[4]).toMatchObject({ description: 'upstream exploded', result: null });
     // A queued (22) task waits in NOT_START before it is submitted.
     expect((await fetchTask(replies[1]!.result!)).status).toBe('NOT_START');
-    clock += STEP * 2;
+    ctx.advance(STEP * 2);
     expect((await fetchTask(replies[1]!.result!)).status).toBe('SUBMITTED');
-    expect(sim.tasks()).toHaveLength(3);
+    expect(ctx.sim.tasks()).toHaveLength(3);
   });
 });

@@ -1,24 +1,9 @@
-import { messageHash, PNG_SIGNATURE, startMidjourneySimulator, type MidjourneySimulator, type SubmitReply, type TaskJson } from './index';
-import { mjClient, startFakeClockSimulator, STEP, T0 } from './test-helpers';
-
-/** Shared by the fake-clock tests in this file: they move time explicitly instead of sleeping. */
-let clock = T0;
-let sim: MidjourneySimulator;
-const { headers, post, submit, fetchTask, listTasks } = mjClient(() => sim, (ms) => {
-  clock += ms;
-});
+import { messageHash, PNG_SIGNATURE, startMidjourneySimulator, type SubmitReply, type TaskJson } from './index';
+import { STEP, T0, useSimulator } from './test-helpers';
 
 describe('midjourney simulator (fake clock)', () => {
-  beforeAll(async () => {
-    sim = await startFakeClockSimulator(() => clock);
-  });
-  afterAll(async () => {
-    await sim.stop();
-  });
-  beforeEach(() => {
-    sim.reset();
-    clock = T0;
-  });
+  const ctx = useSimulator();
+  const { headers, post, submit, fetchTask, listTasks } = ctx.client;
 
   test('imagine goes SUBMITTED → IN_PROGRESS 10/35/67/90% → SUCCESS with buttons and a PNG imageUrl', async () => {
     const r = await submit('imagine', { prompt: 'a red fox in snow', state: 'user-42', botType: 'MID_JOURNEY' });
@@ -28,7 +13,7 @@ describe('midjourney simulator (fake clock)', () => {
 
     const seen: TaskJson[] = [];
     for (let step = 0; step <= 5; step++) {
-      clock = T0 + step * STEP;
+      ctx.clock = T0 + step * STEP;
       seen.push(await fetchTask(id));
     }
     expect(seen.map((t) => `${t.status} ${t.progress}`)).toEqual([
@@ -51,7 +36,7 @@ describe('midjourney simulator (fake clock)', () => {
       startTime: T0 + STEP,
       finishTime: T0 + 5 * STEP,
       failReason: null,
-      imageUrl: `${sim.url}/mj/image-bytes/${id}.png`,
+      imageUrl: `${ctx.sim.url}/mj/image-bytes/${id}.png`,
       properties: { finalPrompt: 'a red fox in snow', messageHash: messageHash(id) },
     });
     const hash = messageHash(id);
@@ -83,7 +68,7 @@ describe('midjourney simulator (fake clock)', () => {
     const d = await submit('describe', { base64: 'data:image/png;base64,iVBORw0KGgo=' });
     const b = await submit('blend', { base64Array: ['data:image/png;base64,iVBORw0KGgo=', 'iVBORw0KGgo='], dimensions: 'PORTRAIT' });
     const s = await submit('shorten', { prompt: 'a very long and flowery prompt about foxes in the snow at dawn' });
-    clock += STEP * 10;
+    ctx.advance(STEP * 10);
     const [dt, bt, st] = await listTasks([d.result!, b.result!, s.result!]);
     expect(dt).toMatchObject({ action: 'DESCRIBE', status: 'SUCCESS', buttons: [] });
     expect(dt!.prompt).toContain('1️⃣');
@@ -101,20 +86,20 @@ describe('midjourney simulator (fake clock)', () => {
     expect(dropped.code).toBe(1);
     const tasks = await listTasks([b.result!, 'does-not-exist', dropped.result!, a.result!, b.result!]);
     expect(tasks.map((t) => t.id)).toEqual([b.result, a.result]);
-    expect((await fetch(`${sim.url}/mj/task/${dropped.result}/fetch`, { headers: headers() })).status).toBe(404);
-    expect((await fetch(`${sim.url}/mj/task/nope/fetch`, { headers: headers() })).status).toBe(404);
+    expect((await fetch(`${ctx.sim.url}/mj/task/${dropped.result}/fetch`, { headers: headers() })).status).toBe(404);
+    expect((await fetch(`${ctx.sim.url}/mj/task/nope/fetch`, { headers: headers() })).status).toBe(404);
     expect(await listTasks([])).toEqual([]);
     const noIds = await post('/mj/task/list-by-condition', {});
     expect(await noIds.json()).toEqual([]);
     // The simulator itself still knows the dropped task.
-    expect(sim.task(dropped.result!)).toBeDefined();
+    expect(ctx.sim.task(dropped.result!)).toBeDefined();
   });
 
   test('the /mj-fast, /mj-relax and /mj-turbo prefixes reach the same API', async () => {
-    const res = await fetch(`${sim.url}/mj-fast/mj/submit/imagine`, { method: 'POST', headers: headers(), body: JSON.stringify({ prompt: 'fast' }) });
+    const res = await fetch(`${ctx.sim.url}/mj-fast/mj/submit/imagine`, { method: 'POST', headers: headers(), body: JSON.stringify({ prompt: 'fast' }) });
     const r = (await res.json()) as SubmitReply;
     expect(r.code).toBe(1);
-    const t = await fetch(`${sim.url}/mj-relax/mj/task/${r.result}/fetch`, { headers: headers() });
+    const t = await fetch(`${ctx.sim.url}/mj-relax/mj/task/${r.result}/fetch`, { headers: headers() });
     expect(t.status).toBe(200);
   });
 });

@@ -68,3 +68,44 @@ export function button(task: TaskJson, prefix: string): string {
   if (!b) throw new Error(`no button ${prefix} on task ${task.id}`);
   return b.customId;
 }
+
+export interface SimulatorContext {
+  /** The fake-clock simulator shared by the tests of the describe block. */
+  sim: MidjourneySimulator;
+  /** The fake clock the simulator reads; reset to T0 before each test. */
+  clock: number;
+  /** Moves the fake clock forward by `ms` milliseconds. */
+  advance(ms: number): void;
+  /** Request helpers bound to `sim` that move `clock`. */
+  client: MjClient;
+}
+
+/**
+ * Registers hooks that start one fake-clock simulator for the enclosing describe block
+ * (stopped after it) and, before each test, reset the simulator and put the clock back at T0.
+ * Call inside the describe block the hooks should apply to.
+ */
+export function useSimulator(): SimulatorContext {
+  const ctx: SimulatorContext = {
+    sim: undefined as unknown as MidjourneySimulator,
+    clock: T0,
+    advance(ms: number): void {
+      ctx.clock += ms;
+    },
+    client: mjClient(
+      () => ctx.sim,
+      (ms) => ctx.advance(ms),
+    ),
+  };
+  beforeAll(async () => {
+    ctx.sim = await startFakeClockSimulator(() => ctx.clock);
+  });
+  afterAll(async () => {
+    await ctx.sim.stop();
+  });
+  beforeEach(() => {
+    ctx.sim.reset();
+    ctx.clock = T0;
+  });
+  return ctx;
+}

@@ -1,19 +1,9 @@
-import { type SunoSimulator } from './index';
-import { SECRET, startTestSimulator, sunoClient, T0 } from './test-helpers';
 
-let sim: SunoSimulator;
-let clock = T0;
-const { call } = sunoClient(() => sim);
+import { SECRET, useSimulator } from './test-helpers';
 
 describe('Suno-API simulator', () => {
-  beforeEach(async () => {
-    clock = T0;
-    sim = await startTestSimulator(() => clock);
-  });
-
-  afterEach(async () => {
-    await sim.stop();
-  });
+  const ctx = useSimulator();
+  const { call } = ctx.client;
 
   describe('protocol', () => {
     it('rejects a lyrics submit without a prompt with 400', async () => {
@@ -22,7 +12,7 @@ describe('Suno-API simulator', () => {
         expect(r.status).toBe(400);
         expect(r.json?.code).not.toBe('success');
       }
-      expect(sim.tasks()).toHaveLength(0);
+      expect(ctx.sim.tasks()).toHaveLength(0);
     });
 
     it('rejects an unknown action, a malformed body and a continuation without task_id with 400', async () => {
@@ -35,7 +25,7 @@ describe('Suno-API simulator', () => {
         expect(r.status).toBe(400);
         expect(r.json?.code).toBe('invalid_request');
       }
-      expect(sim.tasks()).toHaveLength(0);
+      expect(ctx.sim.tasks()).toHaveLength(0);
     });
 
     it('answers 401 in the envelope for a missing or wrong secret and counts it', async () => {
@@ -45,8 +35,8 @@ describe('Suno-API simulator', () => {
         expect(r.json).toMatchObject({ code: 'unauthorized', data: null });
       }
       expect((await call('/suno/fetch', { body: { ids: [] }, auth: null })).status).toBe(401);
-      expect(sim.tasks()).toHaveLength(0);
-      expect(sim.stats().unauthorized).toBe(4);
+      expect(ctx.sim.tasks()).toHaveLength(0);
+      expect(ctx.sim.stats().unauthorized).toBe(4);
     });
   });
 });

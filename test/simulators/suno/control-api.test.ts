@@ -1,19 +1,9 @@
-import { type SunoSimulator, type SunoTask } from './index';
-import { startTestSimulator, STEP_MS, sunoClient, T0 } from './test-helpers';
-
-let sim: SunoSimulator;
-let clock = T0;
-const { call, submitMusic, fetchBatch } = sunoClient(() => sim);
+import { type SunoTask } from './index';
+import { STEP_MS, T0, useSimulator } from './test-helpers';
 
 describe('Suno-API simulator', () => {
-  beforeEach(async () => {
-    clock = T0;
-    sim = await startTestSimulator(() => clock);
-  });
-
-  afterEach(async () => {
-    await sim.stop();
-  });
+  const ctx = useSimulator();
+  const { call, submitMusic, fetchBatch } = ctx.client;
 
   describe('stats', () => {
     it('counts requests per route and records the ids of each batch, until reset', async () => {
@@ -23,17 +13,17 @@ describe('Suno-API simulator', () => {
       await fetchBatch([b]);
       await call(`/suno/fetch/${a}`);
 
-      expect(sim.stats()).toMatchObject({
+      expect(ctx.sim.stats()).toMatchObject({
         since: T0,
         requests: { submit: 2, fetch_batch: 2, fetch_one: 1 },
         fetchBatches: [[a, b], [b]],
       });
       const overHttp = await call('/__sim/stats', { auth: null });
-      expect(overHttp.json?.data).toEqual(sim.stats());
+      expect(overHttp.json?.data).toEqual(ctx.sim.stats());
 
-      clock += 5000;
-      sim.resetStats();
-      expect(sim.stats()).toEqual({
+      ctx.advance(5000);
+      ctx.sim.resetStats();
+      expect(ctx.sim.stats()).toEqual({
         since: T0 + 5000,
         requests: { submit: 0, fetch_batch: 0, fetch_one: 0 },
         fetchBatches: [],
@@ -43,13 +33,13 @@ describe('Suno-API simulator', () => {
 
       await fetchBatch([a]);
       await call('/__sim/stats/reset', { method: 'POST', auth: null });
-      expect(sim.stats().requests.fetch_batch).toBe(0);
+      expect(ctx.sim.stats().requests.fetch_batch).toBe(0);
     });
 
     it('counts requests that were answered by a fault', async () => {
-      sim.injectFaults('fetch', [{ status: 429 }]);
+      ctx.sim.injectFaults('fetch', [{ status: 429 }]);
       await call('/suno/fetch', { body: { ids: ['x'] } });
-      expect(sim.stats()).toMatchObject({ requests: { fetch_batch: 1 }, fetchBatches: [['x']], faultsServed: 1 });
+      expect(ctx.sim.stats()).toMatchObject({ requests: { fetch_batch: 1 }, fetchBatches: [['x']], faultsServed: 1 });
     });
   });
 
@@ -75,8 +65,8 @@ describe('Suno-API simulator', () => {
       expect(((await call('/__sim/tasks', { auth: null })).json?.data as SunoTask[]).length).toBe(1);
 
       await call('/__sim/reset', { method: 'POST', auth: null });
-      expect(sim.tasks()).toHaveLength(0);
-      expect(sim.settings().defaultOutcome).toBe('stall');
+      expect(ctx.sim.tasks()).toHaveLength(0);
+      expect(ctx.sim.settings().defaultOutcome).toBe('stall');
     });
   });
 });

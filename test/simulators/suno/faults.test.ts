@@ -1,23 +1,13 @@
-import { type SunoSimulator } from './index';
-import { startTestSimulator, sunoClient, T0 } from './test-helpers';
 
-let sim: SunoSimulator;
-let clock = T0;
-const { call, submitMusic, fetchBatch } = sunoClient(() => sim);
+import { useSimulator } from './test-helpers';
 
 describe('Suno-API simulator', () => {
-  beforeEach(async () => {
-    clock = T0;
-    sim = await startTestSimulator(() => clock);
-  });
-
-  afterEach(async () => {
-    await sim.stop();
-  });
+  const ctx = useSimulator();
+  const { call, submitMusic, fetchBatch } = ctx.client;
 
   describe('request faults', () => {
     it('consumes queued submit faults in order: 429, 500, garbage, bad request, then recovers', async () => {
-      sim.injectFaults('submit', [{ status: 429 }, { status: 500 }, { garbage: true }, { reject: 'bad request' }]);
+      ctx.sim.injectFaults('submit', [{ status: 429 }, { status: 500 }, { garbage: true }, { reject: 'bad request' }]);
       const body = { prompt: 'x' };
 
       const r429 = await call('/suno/submit/music', { body });
@@ -37,15 +27,15 @@ describe('Suno-API simulator', () => {
       expect(rejected.status).toBe(400);
       expect(rejected.json).toMatchObject({ code: 'invalid_request', message: 'bad request' });
 
-      expect(sim.tasks()).toHaveLength(0);
+      expect(ctx.sim.tasks()).toHaveLength(0);
       await submitMusic();
-      expect(sim.tasks()).toHaveLength(1);
-      expect(sim.pendingFaults()).toEqual({ submit: [], fetch: [] });
-      expect(sim.stats().faultsServed).toBe(4);
+      expect(ctx.sim.tasks()).toHaveLength(1);
+      expect(ctx.sim.pendingFaults()).toEqual({ submit: [], fetch: [] });
+      expect(ctx.sim.stats().faultsServed).toBe(4);
     });
 
     it('keeps submit and fetch fault queues separate', async () => {
-      sim.injectFaults('fetch', [{ status: 503 }]);
+      ctx.sim.injectFaults('fetch', [{ status: 503 }]);
       const id = await submitMusic();
       expect((await call(`/suno/fetch/${id}`)).status).toBe(503);
       expect((await call(`/suno/fetch/${id}`)).status).toBe(200);
@@ -53,7 +43,7 @@ describe('Suno-API simulator', () => {
 
     it('delays a slow response, answers it normally, then serves the next queued fault', async () => {
       const id = await submitMusic();
-      sim.injectFaults('fetch', [{ delayMs: 150 }, { status: 500 }]);
+      ctx.sim.injectFaults('fetch', [{ delayMs: 150 }, { status: 500 }]);
       const started = performance.now();
       const tasks = await fetchBatch([id]);
       expect(performance.now() - started).toBeGreaterThanOrEqual(140);
@@ -63,29 +53,29 @@ describe('Suno-API simulator', () => {
     });
 
     it('drops the connection for a destroy fault', async () => {
-      sim.injectFaults('fetch', [{ destroy: true }]);
+      ctx.sim.injectFaults('fetch', [{ destroy: true }]);
       await expect(call('/suno/fetch', { body: { ids: [] } })).rejects.toThrow();
       expect((await call('/suno/fetch', { body: { ids: [] } })).status).toBe(200);
     });
 
     it('refuses malformed or ambiguous faults', () => {
-      expect(() => sim.injectFaults('submit', [{ status: 500, garbage: true } as never])).toThrow();
-      expect(() => sim.injectFaults('submit', [{ delayMs: -1 }])).toThrow();
-      expect(() => sim.injectFaults('nope' as never, [{ status: 500 }])).toThrow();
-      expect(sim.pendingFaults().submit).toEqual([]);
+      expect(() => ctx.sim.injectFaults('submit', [{ status: 500, garbage: true } as never])).toThrow();
+      expect(() => ctx.sim.injectFaults('submit', [{ delayMs: -1 }])).toThrow();
+      expect(() => ctx.sim.injectFaults('nope' as never, [{ status: 500 }])).toThrow();
+      expect(ctx.sim.pendingFaults().submit).toEqual([]);
     });
   });
 
   describe('down switch', () => {
     it('answers 503 on every Suno route while down and recovers when switched back', async () => {
       const id = await submitMusic();
-      sim.setDown(true);
+      ctx.sim.setDown(true);
       expect((await call('/suno/submit/music', { body: { prompt: 'x' } })).status).toBe(503);
       expect((await call('/suno/fetch', { body: { ids: [id] } })).status).toBe(503);
       expect((await call(`/suno/fetch/${id}`)).status).toBe(503);
-      expect(sim.tasks()).toHaveLength(1);
+      expect(ctx.sim.tasks()).toHaveLength(1);
 
-      sim.setDown(false);
+      ctx.sim.setDown(false);
       expect((await fetchBatch([id])).map((t) => t.task_id)).toEqual([id]);
     });
 

@@ -1,23 +1,10 @@
-import { type MusicTask, type SunoSimulator } from './index';
-import { startTestSimulator, STEP_MS, sunoClient, T0 } from './test-helpers';
-
-let sim: SunoSimulator;
-let clock = T0;
-const { call, submitMusic, fetchBatch, fetchOne } = sunoClient(() => sim);
-
-const advance = (steps: number): void => {
-  clock += steps * STEP_MS;
-};
+import { type MusicTask } from './index';
+import { STEP_MS, T0, useSimulator } from './test-helpers';
 
 describe('Suno-API simulator', () => {
-  beforeEach(async () => {
-    clock = T0;
-    sim = await startTestSimulator(() => clock);
-  });
-
-  afterEach(async () => {
-    await sim.stop();
-  });
+  const ctx = useSimulator();
+  const { call, submitMusic, fetchBatch, fetchOne } = ctx.client;
+  const advance = (steps: number): void => ctx.advance(steps * STEP_MS);
 
   describe('task outcomes', () => {
     it('omits unknown and dropped ids from a batch fetch while still letting tests inspect dropped tasks', async () => {
@@ -29,8 +16,8 @@ describe('Suno-API simulator', () => {
       expect(tasks.map((t) => t.task_id)).toEqual([kept]);
       expect((await call(`/suno/fetch/${dropped}`)).status).toBe(404);
 
-      expect(sim.outcomeOf(dropped)).toBe('drop');
-      expect(sim.task(dropped)?.status).toBe('SUCCESS');
+      expect(ctx.sim.outcomeOf(dropped)).toBe('drop');
+      expect(ctx.sim.task(dropped)?.status).toBe('SUCCESS');
     });
 
     it('fails a task marked [sim:fail] with a fail_reason and errored clips', async () => {
@@ -50,7 +37,7 @@ describe('Suno-API simulator', () => {
     });
 
     it('applies the default outcome to unmarked prompts, and a marker overrides it', async () => {
-      sim.configure({ defaultOutcome: 'fail' });
+      ctx.sim.configure({ defaultOutcome: 'fail' });
       const plain = await submitMusic();
       const rescued = await submitMusic({ prompt: 'fine [sim:success]' });
       advance(3);
@@ -60,29 +47,29 @@ describe('Suno-API simulator', () => {
 
     it('keeps a [sim:stall] task IN_PROGRESS forever until forced to complete', async () => {
       const id = await submitMusic({ prompt: 'stuck [sim:stall]' });
-      clock += 24 * 3600 * 1000;
+      ctx.advance(24 * 3600 * 1000);
       const stuck = (await fetchOne(id)) as MusicTask;
       expect(stuck).toMatchObject({ status: 'IN_PROGRESS', finish_time: 0 });
       expect(stuck.data.map((c) => c.status)).toEqual(['streaming', 'streaming']);
 
-      sim.complete(id);
+      ctx.sim.complete(id);
       const done = await fetchOne(id);
       expect(done.status).toBe('SUCCESS');
-      expect(done.finish_time).toBe(Math.floor(clock / 1000));
-      expect(() => sim.fail(id, 'too late')).toThrow(/already SUCCESS/);
+      expect(done.finish_time).toBe(Math.floor(ctx.clock / 1000));
+      expect(() => ctx.sim.fail(id, 'too late')).toThrow(/already SUCCESS/);
     });
 
     it('fails a running task on demand with the given reason', async () => {
       const id = await submitMusic();
-      const forced = sim.fail(id, 'moderation rejected');
+      const forced = ctx.sim.fail(id, 'moderation rejected');
       expect(forced).toMatchObject({ status: 'FAILURE', fail_reason: 'moderation rejected' });
       expect(await fetchOne(id)).toMatchObject({ status: 'FAILURE', fail_reason: 'moderation rejected' });
-      expect(() => sim.complete('no-such-task')).toThrow(/unknown task/);
+      expect(() => ctx.sim.complete('no-such-task')).toThrow(/unknown task/);
     });
 
     it('finishes immediately when stepMs is 0, and new settings leave existing tasks alone', async () => {
       const slow = await submitMusic();
-      sim.configure({ stepMs: 0 });
+      ctx.sim.configure({ stepMs: 0 });
       const fast = await submitMusic();
       expect((await fetchOne(fast)).status).toBe('SUCCESS');
       expect((await fetchOne(slow)).status).toBe('SUBMITTED');

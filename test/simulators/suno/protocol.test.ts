@@ -1,23 +1,10 @@
-import { type LyricsTask, type MusicTask, type SunoSimulator, type SunoTask } from './index';
-import { startTestSimulator, STEP_MS, sunoClient, T0 } from './test-helpers';
-
-let sim: SunoSimulator;
-let clock = T0;
-const { call, submitMusic, fetchOne } = sunoClient(() => sim);
-
-const advance = (steps: number): void => {
-  clock += steps * STEP_MS;
-};
+import { type LyricsTask, type MusicTask, type SunoTask } from './index';
+import { STEP_MS, T0, useSimulator } from './test-helpers';
 
 describe('Suno-API simulator', () => {
-  beforeEach(async () => {
-    clock = T0;
-    sim = await startTestSimulator(() => clock);
-  });
-
-  afterEach(async () => {
-    await sim.stop();
-  });
+  const ctx = useSimulator();
+  const { call, submitMusic, fetchOne } = ctx.client;
+  const advance = (steps: number): void => ctx.advance(steps * STEP_MS);
 
   describe('protocol', () => {
     it('walks a music task through SUBMITTED, QUEUED, IN_PROGRESS to SUCCESS as steps elapse', async () => {
@@ -57,7 +44,7 @@ describe('Suno-API simulator', () => {
           metadata: { tags: 'pop', prompt: 'a song about tests', error_type: null, error_message: null },
         });
         expect(clip.metadata.duration).toBeGreaterThan(0);
-        expect(clip.audio_url).toBe(`${sim.url}/media/${clip.id}.mp3`);
+        expect(clip.audio_url).toBe(`${ctx.sim.url}/media/${clip.id}.mp3`);
       }
       expect(done.data[0]!.id).not.toBe(done.data[1]!.id);
     });
@@ -71,13 +58,13 @@ describe('Suno-API simulator', () => {
       expect(audio.headers.get('content-type')).toBe('audio/mpeg');
       expect(Buffer.from(await audio.arrayBuffer()).subarray(0, 3).toString()).toBe('ID3');
       expect((await fetch(clip.image_large_url)).headers.get('content-type')).toBe('image/jpeg');
-      expect((await fetch(`${sim.url}/media/00000000-0000-0000-0000-000000000000.mp3`)).status).toBe(404);
+      expect((await fetch(`${ctx.sim.url}/media/00000000-0000-0000-0000-000000000000.mp3`)).status).toBe(404);
     });
 
     it('accepts the upper-case action new-api puts in the submit URL', async () => {
       const r = await call('/suno/submit/MUSIC', { body: { gpt_description_prompt: 'lofi rain' } });
       expect(r.json?.code).toBe('success');
-      expect(sim.task(r.json!.data as string)?.action).toBe('MUSIC');
+      expect(ctx.sim.task(r.json!.data as string)?.action).toBe('MUSIC');
     });
 
     it('returns one task from GET /suno/fetch/:id and a 404 envelope for an unknown id', async () => {

@@ -76,3 +76,37 @@ export async function waitFor(cond: () => boolean, attempts = 100, everyMs = 10)
   }
   throw new Error('condition not met in time');
 }
+
+export interface SimulatorContext {
+  /** The simulator started for the current test. */
+  sim: SunoSimulator;
+  /** The fake clock the simulator reads; starts at T0 for every test. */
+  clock: number;
+  /** Moves the fake clock forward by `ms` milliseconds. */
+  advance(ms: number): void;
+  /** Request helpers bound to `sim`. */
+  client: SunoClient;
+}
+
+/**
+ * Registers hooks that start a fresh simulator on a fresh fake clock (reset to T0) before
+ * each test and stop it after; call inside the describe block the hooks should apply to.
+ */
+export function useSimulator(): SimulatorContext {
+  const ctx: SimulatorContext = {
+    sim: undefined as unknown as SunoSimulator,
+    clock: T0,
+    advance(ms: number): void {
+      ctx.clock += ms;
+    },
+    client: sunoClient(() => ctx.sim),
+  };
+  beforeEach(async () => {
+    ctx.clock = T0;
+    ctx.sim = await startTestSimulator(() => ctx.clock);
+  });
+  afterEach(async () => {
+    await ctx.sim.stop();
+  });
+  return ctx;
+}
