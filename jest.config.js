@@ -8,7 +8,6 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/data/', '/.tools/'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   testTimeout: 60_000,
   // In CI a leaked handle must fail loudly, not hang the run until its time limit; locally Jest reports it.
   forceExit: Boolean(process.env.CI),

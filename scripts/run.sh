@@ -25,7 +25,18 @@ case "$cmd" in
   test)
     TEMPORAL_CLI=$(sh scripts/temporal-cli.sh); export TEMPORAL_CLI
     tsc -p . --noEmit
-    exec jest "$@"
+    # Jest's results also go to a file, so one plain closing line ("tests: N passed, N failed")
+    # is printed after Jest has fully exited, however it exits.
+    results="${TMPDIR:-/tmp}/taskhub-jest-$$.json"
+    set +e
+    jest --json --outputFile="$results" "$@"
+    status=$?
+    set -e
+    node -e 'const r = require(process.argv[1]);
+      const failed = r.numFailedTests + r.numRuntimeErrorTestSuites, skipped = r.numPendingTests + r.numTodoTests;
+      console.log(`\ntests: ${r.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);' "$results" 2>/dev/null || true
+    rm -f "$results"
+    exit $status
     ;;
   bench)
     # Benchmarks use the simulators under test/, so they compile the whole tree.
