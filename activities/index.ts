@@ -1,8 +1,10 @@
 import type { Client } from '@temporalio/client';
 import type { Config } from '../lib/config';
 import type { Services } from '../services';
+import { createMidjourneyClient } from '../services/upstream/midjourney-client';
 import { createSunoClient } from '../services/upstream/suno-client';
 import { createLedgerActivities } from './ledger';
+import { createMidjourneyActivities } from './midjourney';
 import { createSunoActivities } from './suno';
 
 export interface ActivityDeps {
@@ -15,6 +17,8 @@ export function sunoStartConfig(config: ActivityDeps['config']) {
   return { taskQueue: config.temporal.taskQueue, timeoutMinutes: config.taskTimeoutMinutes, pollIntervalSeconds: config.taskPollIntervalSeconds };
 }
 
+export const mjStartConfig = sunoStartConfig;
+
 /** Every activity the worker registers, built from explicit dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -24,6 +28,11 @@ export function createActivities(deps: ActivityDeps) {
       suno: createSunoClient(deps.config.upstreamTimeoutSeconds * 1000),
       client: deps.client,
       start: sunoStartConfig(deps.config),
+    }),
+    ...createMidjourneyActivities({
+      services: deps.services,
+      midjourney: createMidjourneyClient(deps.config.upstreamTimeoutSeconds * 1000),
+      client: deps.client,
     }),
   };
 }

@@ -1,11 +1,12 @@
-import { ApplicationFailure, heartbeat, log } from '@temporalio/activity';
+import { ApplicationFailure, log } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { ChannelType, type IChannel, type ITask, type TaskStatusValue } from '../db/entities';
+import { ChannelType, type ITask, type TaskStatusValue } from '../db/entities';
 import type { Services } from '../services';
 import { taskRef } from '../services/tasks';
 import { UpstreamError } from '../services/upstream/http';
 import type { SunoClient, SunoUpstreamTask } from '../services/upstream/suno-client';
 import { sunoWorkflowId, upstreamUpdate } from '../workflows/suno/definitions';
+import { pollInBatches, type PollSummary } from './batch-poll';
 import { orderChannels } from './channel-order';
 import { startSunoWorkflow, type SunoStartConfig } from './suno-start';
 
@@ -17,9 +18,6 @@ export interface SunoActivityDeps {
   /** Most task ids sent in one batched fetch. */
   batchSize?: number;
 }
-
-/** Signals are independent RPCs; a bounded fan-out keeps a 1,000-task round to well under a second. */
-const SIGNAL_CONCURRENCY = 32;
 
 const PROGRESS: Partial<Record<TaskStatusValue, string>> = { NOT_START: '0%', SUBMITTED: '10%', QUEUED: '20%', IN_PROGRESS: '50%', SUCCESS: '100%', FAILURE: '100%' };
 
@@ -101,47 +99,21 @@ export function createSunoActivities(deps: SunoActivityDeps) {
     },
 
     /**
-     * One round of batched polling: per channel, one fetch carrying the ids of
-     * all its in-flight tasks, then a signal to each task whose state changed.
-     * Also restarts the workflow of any task stranded before its workflow began.
+     * One round of batched polling (one fetch per channel for all its in-flight
+     * tasks), then a restart of any task stranded before its workflow began.
      */
-    async pollSunoChannels(): Promise<{ channels: number; requests: number; tasks: number; signalled: number; failedChannels: number }> {
-      const groups = await tasks.inFlightByChannel('suno', 100_000);
-      const summary = { channels: groups.size, requests: 0, tasks: 0, signalled: 0, failedChannels: 0 };
-      await Promise.all(
-        [...groups].map(async ([channelId, inFlight]) => {
-          let channel: IChannel;
-          try {
-            channel = await channels.get(channelId);
-          } catch {
-            summary.failedChannels++;
-            return;
-          }
-          for (let i = 0; i < inFlight.length; i += batchSize) {
-            const batch = inFlight.slice(i, i + batchSize);
-            summary.requests++;
-            summary.tasks += batch.length;
-            let reported: SunoUpstreamTask[];
-            try {
-              reported = await deps.suno.fetchMany(channel, batch.map((t) => t.upstreamTaskId!));
-            } catch (err) {
-              summary.failedChannels++;
-              log.warn('suno batch fetch failed', { channelId, error: (err as Error).message });
-              continue;
-            }
-            const byUpstreamId = new Map(reported.map((r) => [r.task_id, r]));
-            await tasks.markPolled(batch.filter((t) => byUpstreamId.has(t.upstreamTaskId!)).map((t) => t.id));
-            const news = batch.flatMap((task) => {
-              const snapshot = byUpstreamId.get(task.upstreamTaskId!);
-              return snapshot && changed(task, snapshot) ? [{ taskId: task.taskId, snapshot }] : [];
-            });
-            await inParallel(news, SIGNAL_CONCURRENCY, async ({ taskId, snapshot }) => {
-              if (await signal(taskId, snapshot)) summary.signalled++;
-            });
-            heartbeat(summary);
-          }
-        }),
-      );
+    async pollSunoChannels(): Promise<PollSummary> {
+      const summary = await pollInBatches<ITask, SunoUpstreamTask>({
+        platform: 'suno',
+        groups: await tasks.inFlightByChannel('suno', 100_000),
+        batchSize,
+        channel: (id) => channels.get(id),
+        fetch: (channel, ids) => deps.suno.fetchMany(channel, ids),
+        upstreamId: (snapshot) => snapshot.task_id,
+        changed,
+        markPolled: (ids) => tasks.markPolled(ids),
+        signal: (task, snapshot) => signal(task.taskId, snapshot),
+      });
       for (const task of await tasks.stranded('suno', 60, 100)) {
         await startSunoWorkflow(deps.client, deps.start, task.taskId).catch((err) => log.warn('restart of stranded task failed', { taskId: task.taskId, error: String(err) }));
       }
@@ -165,15 +137,6 @@ export function createSunoActivities(deps: SunoActivityDeps) {
 function changed(task: Pick<ITask, 'status' | 'data'>, snapshot: SunoUpstreamTask): boolean {
   if (snapshot.status !== task.status) return true;
   return JSON.stringify(snapshot.data ?? null) !== JSON.stringify(task.data ?? null);
-}
-
-async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]);
-    }),
-  );
 }
 
 function nowSeconds(): number {

@@ -1,6 +1,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
 import type { AppDeps } from './deps';
+import { familyForPath } from './families';
 import { errorHandler } from './middleware/error-handler';
 import { httpMetrics } from './middleware/metrics';
 import { requestContext } from './middleware/request-context';
@@ -26,7 +27,10 @@ export function buildApp(deps: AppDeps, routes: RouteSpec[] = ROUTES): Koa {
     ctx.state.openapi = openapi;
     await next();
   });
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.bodyLimit, encoding: 'utf-8' }));
+  // Midjourney submits carry base64 images (blend: up to five), so they get their own, larger limit.
+  const jsonBody = bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.bodyLimit, encoding: 'utf-8' });
+  const mjBody = bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.midjourney.bodyLimit, encoding: 'utf-8' });
+  app.use((ctx, next) => (familyForPath(ctx.path) === 'midjourney' ? mjBody(ctx, next) : jsonBody(ctx, next)));
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));
   return app;

@@ -43,6 +43,13 @@ const envSchema = z.object({
   BODY_LIMIT: z.string().default('1mb'),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().positive().default(30),
   LEDGER_AUDIT_CRON: z.string().default('17 * * * *'),
+  MJ_FORWARD_URL_ENABLED: z.stringbool().default(true),
+  MJ_IMAGE_REQUIRE_TOKEN: z.stringbool().default(false),
+  MJ_IMAGE_MAX_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
+  MJ_IMAGE_TIMEOUT_SECONDS: z.coerce.number().positive().default(30),
+  MJ_SUBMIT_WAIT_SECONDS: z.coerce.number().positive().default(20),
+  MJ_BASE64_MAX_BYTES: z.coerce.number().int().positive().default(8 * 1024 * 1024),
+  MJ_BODY_LIMIT: z.string().default('64mb'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -75,6 +82,19 @@ export interface Config {
   bodyLimit: string;
   shutdownGraceSeconds: number;
   ledgerAuditCron: string;
+  midjourney: {
+    /** Rewrite image_url to `{serverAddress}/mj/image/{mj_id}` (new-api's MjForwardUrlEnabled). */
+    forwardUrls: boolean;
+    /** `/mj/image/:id` answers only the task's owner (sk- key or access token). */
+    imageRequiresToken: boolean;
+    imageMaxBytes: number;
+    imageTimeoutSeconds: number;
+    /** How long a submit waits for the upstream's answer before replying "queued" (code 22). */
+    submitWaitSeconds: number;
+    /** Largest decoded image accepted in base64 fields. */
+    base64MaxBytes: number;
+    bodyLimit: string;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -116,5 +136,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.BODY_LIMIT,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     ledgerAuditCron: e.LEDGER_AUDIT_CRON,
+    midjourney: {
+      forwardUrls: e.MJ_FORWARD_URL_ENABLED,
+      imageRequiresToken: e.MJ_IMAGE_REQUIRE_TOKEN,
+      imageMaxBytes: e.MJ_IMAGE_MAX_BYTES,
+      imageTimeoutSeconds: e.MJ_IMAGE_TIMEOUT_SECONDS,
+      submitWaitSeconds: e.MJ_SUBMIT_WAIT_SECONDS,
+      base64MaxBytes: e.MJ_BASE64_MAX_BYTES,
+      bodyLimit: e.MJ_BODY_LIMIT,
+    },
   };
 }

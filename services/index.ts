@@ -1,6 +1,7 @@
 import type { Orm } from '../db/orm';
 import { createChannels } from './channels';
 import { createLedger } from './ledger';
+import { createMjTasks } from './midjourney/tasks';
 import { createTasks } from './tasks';
 import { createTokens } from './tokens';
 import { createUsers } from './users';
@@ -15,5 +16,6 @@ export function createServices(orm: Orm) {
     tokens: createTokens(orm),
     channels: createChannels(orm),
     tasks: createTasks(orm, ledger),
+    midjourney: createMjTasks(orm, ledger),
   };
 }

@@ -1,11 +1,12 @@
-import { raw, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
+import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import { MySqlDriver } from '@mikro-orm/mysql';
 import type { Em, Orm } from '../db/orm';
-import { IN_FLIGHT, Task, TaskCount, type ITask, type TaskStatusValue } from '../db/entities';
+import { IN_FLIGHT, Task, type ITask, type TaskStatusValue } from '../db/entities';
 import { randomString } from '../lib/credentials';
 import type { Ledger } from './ledger';
 import { nowSeconds } from './ledger';
 import { pageOf, type Page, type PageRequest } from './paging';
+import { bumpCount, readCount } from './task-counts';
 
 export interface NewTask {
   platform: string;
@@ -75,7 +76,7 @@ export function createTasks(orm: Orm, ledger: Ledger) {
         });
         await em.flush();
         await ledger.chargeIn(em, { userId: input.userId, tokenId: input.tokenId, amount: input.quota, taskRef: taskRef(task), remark: `${input.platform} ${input.action}` });
-        await bumpCounts(em, input.userId, input.platform);
+        await bumpCount(em, input.userId, input.platform);
         return task;
       });
       return { task, created: true };
@@ -85,21 +86,6 @@ export function createTasks(orm: Orm, ledger: Ledger) {
         if (winner) return { task: winner, created: false };
       }
       throw err;
-    }
-  }
-
-  async function bumpCounts(em: Em, userId: number, platform: string): Promise<void> {
-    for (const uid of [userId, 0]) {
-      const updated = await em.createQueryBuilder(TaskCount).update({ total: raw('total + 1') }).where({ userId: uid, platform }).execute('run');
-      if (updated.affectedRows === 0) {
-        // First task of this user on this platform; a concurrent first insert loses on the primary key and retries the update.
-        try {
-          await em.insert(TaskCount, { userId: uid, platform, total: 1 });
-        } catch (err) {
-          if (!(err instanceof UniqueConstraintViolationException)) throw err;
-          await em.createQueryBuilder(TaskCount).update({ total: raw('total + 1') }).where({ userId: uid, platform }).execute('run');
-        }
-      }
     }
   }
 
@@ -146,8 +132,7 @@ export function createTasks(orm: Orm, ledger: Ledger) {
   async function count(em: Em, filter: TaskFilter, where: FilterQuery<ITask>): Promise<number> {
     const { userId, platform, ...rest } = filter;
     if (Object.values(rest).every((v) => v === undefined || v === '')) {
-      const rows = await em.find(TaskCount, { userId: userId ?? 0, ...(platform ? { platform } : {}) });
-      return rows.reduce((sum, r) => sum + r.total, 0);
+      return readCount(em, userId ?? 0, platform ? [platform] : undefined);
     }
     return fork().count(Task, where);
   }

@@ -3,3 +3,5 @@
 export { ledgerAudit } from './ledger-audit';
 export { sunoTask } from './suno/suno-task';
 export { sunoPoller } from './suno/suno-poller';
+export { mjTask } from './midjourney/mj-task';
+export { mjPoller } from './midjourney/mj-poller';

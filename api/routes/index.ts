@@ -4,6 +4,12 @@ import deleteChannel from './channel/delete';
 import getChannel from './channel/get';
 import listChannels from './channel/list';
 import updateChannel from './channel/update';
+import allMjTasks from './mj-log/all';
+import selfMjTasks from './mj-log/self';
+import fetchMj from './mj/fetch';
+import listMjByCondition from './mj/list-by-condition';
+import { withModePrefix } from './mj/modes';
+import submitMj from './mj/submit';
 import fetchManySuno from './suno/fetch-many';
 import fetchOneSuno from './suno/fetch-one';
 import submitSuno from './suno/submit';
@@ -59,4 +65,7 @@ export const ROUTES: RouteSpec[] = [
   submitSuno,
   fetchManySuno,
   fetchOneSuno,
+  selfMjTasks,
+  allMjTasks,
+  ...[submitMj, fetchMj, listMjByCondition].flatMap(withModePrefix),
 ];

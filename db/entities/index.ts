@@ -1,13 +1,15 @@
 import { Channel } from './channel';
+import { MjTask } from './midjourney';
 import { QuotaEntry } from './quota-entry';
 import { Task, TaskCount } from './task';
 import { Token } from './token';
 import { User } from './user';
 
 export * from './channel';
+export * from './midjourney';
 export * from './quota-entry';
 export * from './task';
 export * from './token';
 export * from './user';
 
-export const ENTITIES = [User, Token, Channel, QuotaEntry, Task, TaskCount];
+export const ENTITIES = [User, Token, Channel, QuotaEntry, Task, TaskCount, MjTask];

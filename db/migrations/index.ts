@@ -1,5 +1,6 @@
 import { Migration20261123Initial } from './20261123-initial';
 import { Migration20261123Tasks } from './20261123-tasks';
+import { Migration20261124Midjourney } from './20261124-midjourney';
 
 /**
  * MySQL migrations in the order they apply. Listed explicitly rather than
@@ -8,4 +9,5 @@ import { Migration20261123Tasks } from './20261123-tasks';
 export const MYSQL_MIGRATIONS = [
   { name: 'Migration20261123Initial', class: Migration20261123Initial },
   { name: 'Migration20261123Tasks', class: Migration20261123Tasks },
+  { name: 'Migration20261124Midjourney', class: Migration20261124Midjourney },
 ];

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { ENTITIES } from '../../db/entities';
+import { MYSQL_MIGRATIONS } from '../../db/migrations';
 import { prepareSchema } from '../../db/orm';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 
@@ -29,8 +31,9 @@ describe('MySQL migrations', () => {
   test('create every table on a fresh MariaDB database, are recorded once and are a no-op when run again', async () => {
     await prepareSchema(db.orm);
     const tables = await db.orm.em.fork().getConnection().execute<{ t: string }[]>("select table_name as t from information_schema.tables where table_schema = database() order by 1");
-    expect(tables.map((r: { t: string }) => r.t).sort()).toEqual(['channels', 'mikro_orm_migrations', 'quota_entries', 'task_counts', 'tasks', 'tokens', 'users']);
-    expect((await db.orm.migrator.getExecuted()).map((m) => m.name)).toEqual(['Migration20261123Initial', 'Migration20261123Tasks']);
+    const entityTables = ENTITIES.map((e) => e.meta.tableName);
+    expect(tables.map((r: { t: string }) => r.t).sort()).toEqual([...entityTables, 'mikro_orm_migrations'].sort());
+    expect((await db.orm.migrator.getExecuted()).map((m) => m.name)).toEqual(MYSQL_MIGRATIONS.map((m) => m.name));
     expect(await db.orm.migrator.getPending()).toEqual([]);
   });
 });

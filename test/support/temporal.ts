@@ -5,7 +5,7 @@ import { loadConfig, type Config } from '../../lib/config';
 import type { Services } from '../../services';
 import { connectTemporal, type TemporalHandle } from '../../temporal/connection';
 import { createWorker } from '../../worker/create-worker';
-import { ensureSunoPoller } from '../../worker/pollers';
+import { ensureMjPoller, ensureSunoPoller } from '../../worker/pollers';
 
 export function temporalAddress(): string {
   const address = process.env.TEMPORAL_TEST_ADDRESS;
@@ -29,6 +29,8 @@ export interface TestWorkerOptions {
   taskQueue?: string;
   /** Start this suite's own batched Suno poller. */
   sunoPoller?: boolean;
+  /** Start this suite's own batched Midjourney poller (`mj-poller-<task queue>`). */
+  mjPoller?: boolean;
 }
 
 let runtimeReady = false;
@@ -57,6 +59,7 @@ export async function startTestWorker(services: Services, options: TestWorkerOpt
   });
   const running = worker.run();
   if (options.sunoPoller) await ensureSunoPoller(temporal.client, taskQueue, config.taskPollIntervalSeconds, `suno-poller-${taskQueue}`);
+  if (options.mjPoller) await ensureMjPoller(temporal.client, taskQueue, config.taskPollIntervalSeconds, `mj-poller-${taskQueue}`);
   let stopped: Promise<void> | undefined;
   return {
     temporal,

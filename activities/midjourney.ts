@@ -1,0 +1,206 @@
+import { ApplicationFailure, log } from '@temporalio/activity';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { ChannelStatus, ChannelType, MJ_STATUSES, type IChannel, type IMjTask, type MjStatus } from '../db/entities';
+import type { Services } from '../services';
+import { mjTaskRef } from '../services/midjourney/tasks';
+import { UpstreamError } from '../services/upstream/http';
+import type { MidjourneyClient, MjSubmitReply, MjUpstreamTask } from '../services/upstream/midjourney-client';
+import { mjUpstreamUpdate, mjWorkflowId, type MjSubmission } from '../workflows/midjourney/definitions';
+import { pollInBatches, type PollSummary } from './batch-poll';
+import { orderChannels } from './channel-order';
+
+export interface MidjourneyActivityDeps {
+  services: Services;
+  midjourney: MidjourneyClient;
+  client: Client;
+  /** Most task ids sent in one list-by-condition. */
+  batchSize?: number;
+}
+
+export interface MjSubmitted {
+  submission: MjSubmission;
+  status: MjStatus;
+  progress: string;
+  channelId: number;
+  upstreamTaskId: string | null;
+}
+
+/** midjourney-proxy codes that mean "the job exists upstream": 1 submitted, 21 exists, 22 queued. */
+const ACCEPTED = new Set([1, 21, 22]);
+/** Worth another channel: 23 queue full, 3 no usable account on that proxy. */
+const TRY_ELSEWHERE = new Set([23, 3]);
+
+export function createMidjourneyActivities(deps: MidjourneyActivityDeps) {
+  const { midjourney: tasks, channels, ledger } = deps.services;
+  const batchSize = deps.batchSize ?? 1000;
+
+  async function mustTask(mjId: string): Promise<IMjTask> {
+    const task = await tasks.byMjId(mjId);
+    if (!task) throw ApplicationFailure.nonRetryable(`midjourney task ${mjId} does not exist`, 'TaskNotFound');
+    return task;
+  }
+
+  /** A child action may only run where its parent's job lives. */
+  async function candidatesFor(task: IMjTask): Promise<IChannel[]> {
+    if (task.channelId > 0) {
+      const channel = await channels.get(task.channelId).catch(() => null);
+      if (!channel || channel.status !== ChannelStatus.enabled) {
+        throw ApplicationFailure.nonRetryable(`the parent task's channel ${task.channelId} is disabled or gone`, 'ChannelUnavailable');
+      }
+      return [channel];
+    }
+    return orderChannels(await channels.usable([ChannelType.midjourney, ChannelType.midjourneyPlus]));
+  }
+
+  return {
+    /**
+     * Submits to the first channel that takes the job. Queue-full and
+     * no-account answers, rate limits, 5xx and timeouts move on to the next
+     * channel; any other refusal (4 invalid, 24 banned prompt…) is the answer.
+     */
+    async submitMjTask({ mjId, seq }: { mjId: string; seq: number }): Promise<MjSubmitted> {
+      const task = await mustTask(mjId);
+      // A retry after the upstream accepted and we recorded it: do not submit twice.
+      if (task.upstreamTaskId) {
+        return { submission: { accepted: true, code: 1, description: 'Submit success', properties: {} }, status: task.status, progress: task.progress, channelId: task.channelId, upstreamTaskId: task.upstreamTaskId };
+      }
+      const candidates = await candidatesFor(task);
+      if (candidates.length === 0) throw ApplicationFailure.retryable('no enabled Midjourney channel (type 2 or 5)', 'NoChannel');
+      const problems: string[] = [];
+      let busy: MjSubmitReply | undefined;
+      for (const channel of candidates) {
+        let reply: MjSubmitReply;
+        try {
+          reply = await deps.midjourney.submit(channel, task.request.route, task.request.body);
+        } catch (err) {
+          if (!(err instanceof UpstreamError)) throw err;
+          problems.push(`channel ${channel.id}: ${err.message}`);
+          log.warn('midjourney submit failed on channel', { mjId, channelId: channel.id, error: err.message });
+          continue;
+        }
+        if (ACCEPTED.has(reply.code) && reply.result) {
+          const modal = reply.properties.status === 'MODAL';
+          const status: MjStatus = modal ? 'MODAL' : 'SUBMITTED';
+          await tasks.apply(mjId, seq, { channelId: channel.id, upstreamTaskId: reply.result, code: reply.code, status, description: reply.description });
+          // As new-api: 22 (queued) and 21 (exists) read as success, except a modal that waits for /submit/modal.
+          const code = reply.code === 21 && modal ? 21 : 1;
+          return { submission: { accepted: true, code, description: reply.description, properties: reply.properties }, status, progress: '0%', channelId: channel.id, upstreamTaskId: reply.result };
+        }
+        if (TRY_ELSEWHERE.has(reply.code)) {
+          busy = reply;
+          problems.push(`channel ${channel.id}: code ${reply.code} ${reply.description}`);
+          continue;
+        }
+        await tasks.apply(mjId, seq, { channelId: channel.id, code: reply.code });
+        return { submission: refusal(reply), status: 'FAILURE', progress: '100%', channelId: channel.id, upstreamTaskId: null };
+      }
+      if (busy) return { submission: refusal(busy), status: 'FAILURE', progress: '100%', channelId: task.channelId, upstreamTaskId: null };
+      throw ApplicationFailure.retryable(`every Midjourney channel failed: ${problems.join('; ')}`, 'AllChannelsFailed');
+    },
+
+    /** Writes what the upstream reported; returns the status it maps to (FAILURE is written by failMjTask). */
+    async recordMjSnapshot({ mjId, seq, snapshot }: { mjId: string; seq: number; snapshot: MjUpstreamTask }) {
+      const task = await mustTask(mjId);
+      const mapped = (MJ_STATUSES as readonly string[]).includes(snapshot.status) ? (snapshot.status as MjStatus) : task.status;
+      // new-api's rule: a failure reason before 100%, or FAILURE at 100%, is a failed job.
+      const failed = mapped === 'FAILURE' || (snapshot.progress !== '100%' && !!snapshot.failReason);
+      const status: MjStatus = failed ? 'FAILURE' : mapped;
+      const progress = status === 'SUCCESS' ? '100%' : snapshot.progress || task.progress;
+      await tasks.apply(mjId, seq, {
+        status: failed ? task.status : status,
+        progress: failed ? task.progress : progress,
+        promptEn: snapshot.promptEn ?? task.promptEn,
+        description: snapshot.description ?? task.description,
+        state: snapshot.state ?? task.state,
+        startTime: snapshot.startTime ?? task.startTime,
+        finishTime: status === 'SUCCESS' ? snapshot.finishTime || Date.now() : task.finishTime,
+        imageUrl: snapshot.imageUrl ?? task.imageUrl,
+        videoUrl: snapshot.videoUrl ?? task.videoUrl,
+        videoUrls: snapshot.videoUrls ?? task.videoUrls,
+        buttons: snapshot.buttons ?? task.buttons,
+        properties: { ...(task.properties ?? {}), ...(snapshot.properties ?? {}) },
+      });
+      return { status, progress, failReason: failed ? snapshot.failReason || 'the upstream reported a failure' : '' };
+    },
+
+    /** Marks the task failed with its reason and gives its price back; both are idempotent. */
+    async failMjTask({ mjId, seq, reason, code }: { mjId: string; seq: number; reason: string; code?: number }) {
+      const task = await mustTask(mjId);
+      const refund = await ledger.refund(mjTaskRef(mjId), reason.slice(0, 255));
+      await tasks.apply(mjId, seq, { status: 'FAILURE', progress: '100%', failReason: reason, finishTime: task.finishTime || Date.now(), quota: 0, ...(code ? { code } : {}) });
+      return { refunded: refund.applied || refund.entry !== null };
+    },
+
+    /** The per-task fallback: ask the upstream directly unless the batched poller saw the task recently. */
+    async checkMjTask({ mjId, freshSeconds }: { mjId: string; freshSeconds: number }): Promise<{ seenByPoller: boolean; snapshot: MjUpstreamTask | null }> {
+      const task = await mustTask(mjId);
+      if (Math.floor(Date.now() / 1000) - task.polledAt <= freshSeconds) return { seenByPoller: true, snapshot: null };
+      const channel = await channels.get(task.channelId);
+      return { seenByPoller: false, snapshot: await deps.midjourney.fetchOne(channel, task.upstreamTaskId!) };
+    },
+
+    /** One round of batched polling, then a sweep of tasks whose workflow never started. */
+    async pollMjChannels(): Promise<PollSummary & { abandoned: number }> {
+      const summary = await pollInBatches<IMjTask, MjUpstreamTask>({
+        platform: 'midjourney',
+        groups: await tasks.inFlightByChannel(100_000),
+        batchSize,
+        channel: (id) => channels.get(id),
+        fetch: (channel, ids) => deps.midjourney.fetchMany(channel, ids),
+        upstreamId: (snapshot) => snapshot.id,
+        changed,
+        markPolled: (ids) => tasks.markPolled(ids),
+        signal: (task, snapshot) => signal(task.mjId, snapshot),
+      });
+      return { ...summary, abandoned: await abandonStranded() };
+    },
+  };
+
+  async function signal(mjId: string, snapshot: MjUpstreamTask): Promise<boolean> {
+    try {
+      await deps.client.workflow.getHandle(mjWorkflowId(mjId)).signal(mjUpstreamUpdate, snapshot);
+      return true;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * A task whose workflow never started was never answered to its client (the
+   * relay replies only after the start), so it is not submitted late: it is
+   * failed and refunded. Tasks whose workflow exists are left to it.
+   */
+  async function abandonStranded(): Promise<number> {
+    let abandoned = 0;
+    for (const task of await tasks.stranded(60, 100)) {
+      try {
+        await deps.client.workflow.getHandle(mjWorkflowId(task.mjId)).describe();
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) continue;
+        await tasks.abandon(task.mjId, 'the task was never started: the relay stopped before handing it to Temporal');
+        abandoned++;
+      }
+    }
+    return abandoned;
+  }
+}
+
+function refusal(reply: MjSubmitReply): MjSubmission {
+  return { accepted: false, code: reply.code, description: reply.description || `the upstream refused the task (code ${reply.code})`, properties: reply.properties };
+}
+
+/** Worth a signal: anything the task's projection would show differently. */
+function changed(task: IMjTask, snapshot: MjUpstreamTask): boolean {
+  return (
+    snapshot.status !== task.status ||
+    (snapshot.progress ?? '') !== task.progress ||
+    (snapshot.imageUrl ?? '') !== task.imageUrl ||
+    (snapshot.failReason ?? '') !== task.failReason ||
+    (snapshot.videoUrl ?? '') !== task.videoUrl ||
+    (snapshot.promptEn ?? '') !== task.promptEn ||
+    JSON.stringify(snapshot.buttons ?? null) !== JSON.stringify(task.buttons ?? null)
+  );
+}
+
+export type MidjourneyActivities = ReturnType<typeof createMidjourneyActivities>;

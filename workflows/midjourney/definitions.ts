@@ -1,0 +1,42 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { MjUpstreamTask } from '../../services/upstream/midjourney-client';
+
+/** What the batched poller learned about one task at the upstream. */
+export const mjUpstreamUpdate = defineSignal<[MjUpstreamTask]>('upstreamUpdate');
+
+/** The upstream's answer to the submission, as the relay replies it to the client. */
+export interface MjSubmission {
+  accepted: boolean;
+  code: number;
+  description: string;
+  properties: Record<string, unknown>;
+}
+
+/**
+ * Completes once the task has been submitted (or refused): the relay waits on
+ * it so `/mj/submit/*` can answer with the upstream's code, as midjourney-proxy does.
+ */
+export const submissionUpdate = defineUpdate<MjSubmission>('submission');
+
+export interface MjTaskState {
+  status: string;
+  progress: string;
+  failReason: string;
+  channelId: number;
+  upstreamTaskId: string | null;
+  refunded: boolean;
+  submission: MjSubmission | null;
+}
+
+export const mjStatusQuery = defineQuery<MjTaskState>('status');
+
+export interface MjTaskInput {
+  mjId: string;
+  /** Give up (fail and refund) this long after the task started. */
+  timeoutMinutes: number;
+  /** Poll once by itself when the batched poller has said nothing for this long. */
+  fallbackPollSeconds: number;
+}
+
+export const mjWorkflowId = (mjId: string) => `mj-${mjId}`;
+export const MJ_POLLER_ID = 'mj-poller';

@@ -1,0 +1,19 @@
+import { continueAsNew, proxyActivities } from '@temporalio/workflow';
+import type { MidjourneyActivities } from '../../activities/midjourney';
+import { pollEvery } from '../poll-rounds';
+
+const { pollMjChannels } = proxyActivities<MidjourneyActivities>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1s', maximumInterval: '30 seconds', maximumAttempts: 3 },
+});
+
+/**
+ * The one poller for all Midjourney channels: every interval, one
+ * `list-by-condition` per channel carrying all of its in-flight task ids, and a
+ * signal to each task whose state changed.
+ */
+export async function mjPoller(intervalSeconds: number): Promise<void> {
+  await pollEvery(intervalSeconds, pollMjChannels);
+  await continueAsNew<typeof mjPoller>(intervalSeconds);
+}
