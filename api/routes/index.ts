@@ -7,6 +7,7 @@ import updateChannel from './channel/update';
 import allMjTasks from './mj-log/all';
 import selfMjTasks from './mj-log/self';
 import fetchMj from './mj/fetch';
+import mjImage from './mj/image';
 import listMjByCondition from './mj/list-by-condition';
 import { withModePrefix } from './mj/modes';
 import submitMj from './mj/submit';
@@ -67,5 +68,5 @@ export const ROUTES: RouteSpec[] = [
   fetchOneSuno,
   selfMjTasks,
   allMjTasks,
-  ...[submitMj, fetchMj, listMjByCondition].flatMap(withModePrefix),
+  ...[submitMj, fetchMj, listMjByCondition, mjImage].flatMap(withModePrefix),
 ];

@@ -51,17 +51,23 @@ export async function mjTask(input: MjTaskInput): Promise<MjTaskState> {
     state.submission = submission;
   };
 
-  // 1. Submit, and tell the waiting relay what the upstream said.
+  // 1. Submit, and tell the waiting relay what the upstream said — after any refund,
+  //    so a refused client sees its balance already restored.
   let submitted;
   try {
     submitted = await submitMjTask({ mjId: input.mjId, seq: ++seq });
   } catch (err) {
     const reason = `submission failed: ${describe(err)}`;
+    await fail(reason);
     answer({ accepted: false, code: 9, description: reason, properties: {} });
-    return fail(reason);
+    return state;
+  }
+  if (!submitted.submission.accepted) {
+    await fail(submitted.submission.description || `the upstream refused the task (code ${submitted.submission.code})`, submitted.submission.code);
+    answer(submitted.submission);
+    return state;
   }
   answer(submitted.submission);
-  if (!submitted.submission.accepted) return fail(submitted.submission.description || `the upstream refused the task (code ${submitted.submission.code})`, submitted.submission.code);
   Object.assign(state, { status: submitted.status, progress: submitted.progress, channelId: submitted.channelId, upstreamTaskId: submitted.upstreamTaskId });
   upsertSearchAttributes([
     { key: TaskStatus, value: submitted.status },

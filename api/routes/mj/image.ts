@@ -1,0 +1,78 @@
+import type { Context } from 'koa';
+import { z } from 'zod';
+import type { IMjTask } from '../../../db/entities';
+import { AppError, ForbiddenError, NotFoundError } from '../../../lib/errors';
+import { fetchImage, ImageFetchError } from '../../../services/media/image-fetch';
+import { authenticate } from '../../auth';
+import type { AppDeps } from '../../deps';
+import { defineRoute } from '../../route';
+import { mjTaskParams } from '../../schemas/midjourney';
+
+export default defineRoute({
+  method: 'get',
+  path: '/mj/image/:id',
+  family: 'midjourney',
+  access: 'public',
+  tag: 'midjourney',
+  summary:
+    "Streams a task's image from its upstream (what forwarded image_url values point at). Public like new-api's unless MJ_IMAGE_REQUIRE_TOKEN is set; bounded in time and size, and never fetched from private addresses other than the channel's own",
+  params: mjTaskParams,
+  response: z.string().describe('the image bytes'),
+  raw: true,
+  async handler({ params, deps, ctx }) {
+    const task = await deps.services.midjourney.byMjId(params.id);
+    if (deps.config.midjourney.imageRequiresToken) await requireOwner(ctx, deps, task);
+    if (!task || !task.imageUrl) throw new NotFoundError('no image for this task');
+    const channel = await deps.services.channels.get(task.channelId).catch(() => null);
+
+    const client = new AbortController();
+    ctx.req.once('close', () => client.abort());
+    const image = await fetchImage(task.imageUrl, {
+      timeoutMs: deps.config.midjourney.imageTimeoutSeconds * 1000,
+      maxBytes: deps.config.midjourney.imageMaxBytes,
+      trustedHosts: channel ? [new URL(channel.baseUrl).host] : [],
+      signal: client.signal,
+    }).catch((err: unknown) => {
+      throw err instanceof ImageFetchError ? asAppError(err) : err;
+    });
+
+    const final = task.status === 'SUCCESS';
+    // A finished job's image never changes; a preview does. Owner-only images must stay out of shared caches.
+    const scope = deps.config.midjourney.imageRequiresToken ? 'private' : 'public';
+    ctx.set('cache-control', final ? `${scope}, max-age=86400, immutable` : 'no-cache');
+    if (image.etag) ctx.set('etag', image.etag);
+    if (image.lastModified) ctx.set('last-modified', image.lastModified);
+    ctx.set('x-content-type-options', 'nosniff');
+    if (image.etag && ctx.get('if-none-match') === image.etag) {
+      image.body.destroy();
+      ctx.status = 304;
+      return;
+    }
+    ctx.status = 200;
+    ctx.type = image.contentType;
+    if (image.contentLength !== undefined) ctx.length = image.contentLength;
+    ctx.body = image.body;
+  },
+});
+
+/** With MJ_IMAGE_REQUIRE_TOKEN: the owner's sk- key (Bearer or mj-api-secret) or their dashboard access token. */
+async function requireOwner(ctx: Context, deps: AppDeps, task: IMjTask | null): Promise<void> {
+  const caller = await authenticate(ctx, 'relay', deps).catch(() => authenticate(ctx, 'user', deps));
+  // Someone else's image reads exactly like a missing one.
+  if (!task || caller.user!.id !== task.userId) throw new NotFoundError('no image for this task');
+}
+
+function asAppError(err: ImageFetchError): AppError {
+  switch (err.kind) {
+    case 'blocked':
+      return new ForbiddenError(`image address refused: ${err.message}`, { cause: err });
+    case 'bad_url':
+      return new AppError('upstream', 502, `the upstream gave an unusable image URL: ${err.message}`, { cause: err });
+    case 'timeout':
+      return new AppError('upstream', 504, err.message, { cause: err });
+    case 'upstream_status':
+      return err.status === 404 ? new NotFoundError('the upstream no longer has this image') : new AppError('upstream', 502, err.message, { cause: err });
+    default:
+      return new AppError('upstream', 502, err.message, { cause: err });
+  }
+}

@@ -1,0 +1,111 @@
+import { MjTask } from '../../db/entities';
+import { DB_KINDS } from '../support/databases';
+import { startMjHarness, type MjHarness } from '../support/mj-harness';
+
+describe.each(DB_KINDS)('Midjourney relay input checks (%s)', (kind) => {
+  let h: MjHarness;
+  let done: string;
+  let pending: string;
+  beforeAll(async () => {
+    h = await startMjHarness(kind, { MJ_BASE64_MAX_BYTES: '1000' });
+    await h.addChannel();
+    done = (await h.submit('imagine', { prompt: 'a finished parent' })).body.result!;
+    await h.waitFor(done, ['SUCCESS']);
+    pending = (await h.submit('imagine', { prompt: 'still rendering [sim:stall]' })).body.result!;
+  });
+  afterAll(() => h?.close());
+
+  const rows = () => h.t.db.orm.em.fork().count(MjTask, {});
+
+  test('bad requests answer code 4 with a description, and nothing is charged, stored or submitted', async () => {
+    const stranger = await h.newUser(1_000_000);
+    const theirs = (await h.submit('imagine', { prompt: 'not yours' }, { key: stranger.key })).body.result!;
+    await h.waitFor(theirs, ['SUCCESS'], { key: stranger.key });
+    const hash = '0123abcd-0123-4567-89ab-0123456789ab';
+    const big = Buffer.alloc(2000, 7).toString('base64');
+    const cases: [string, object, RegExp][] = [
+      ['imagine', {}, /prompt is required/],
+      ['imagine', { prompt: '   ' }, /prompt is required/],
+      ['imagine', { prompt: 'x', base64Array: ['not base64!!'] }, /not base64/],
+      ['imagine', { prompt: 'x', base64Array: [big] }, /too large/],
+      ['describe', {}, /base64 image is required/],
+      ['describe', { base64: `data:image/png;base64,${big}` }, /too large/],
+      ['blend', { base64Array: ['aGVsbG8='] }, /2 to 5 images/],
+      ['blend', { base64Array: ['aGVsbG8=', 'aGVsbG8='], dimensions: 'HUGE' }, /dimensions/],
+      ['change', { action: 'UPSCALE', index: 1 }, /taskId is required/],
+      ['change', { taskId: done, index: 1 }, /action must be/],
+      ['change', { taskId: done, action: 'UPSCALE' }, /index must be 1 to 4/],
+      ['change', { taskId: theirs, action: 'UPSCALE', index: 1 }, /not found/],
+      ['change', { taskId: pending, action: 'UPSCALE', index: 1 }, /has not succeeded/],
+      ['change', { taskId: '404404', action: 'VARIATION', index: 2 }, /not found/],
+      ['simple-change', { content: `${done} U9` }, /content must look like/],
+      ['action', { taskId: done, customId: 'MJ::JOB::bogus' }, /not a Midjourney button id/],
+      ['action', { taskId: done, customId: `MJ::JOB::upsample::0::${hash}` }, /not a Midjourney button id/],
+      ['action', { taskId: done }, /customId is required/],
+      ['action', { taskId: theirs, customId: `MJ::JOB::upsample::1::${hash}` }, /not found/],
+      ['modal', { prompt: 'x' }, /taskId is required/],
+    ];
+    const before = { quota: await h.quota(), rows: await rows(), submits: h.sim.stats().submit };
+    for (const [route, body, description] of cases) {
+      const res = await h.submit(route, body);
+      expect({ route, body, status: res.status, code: res.body.code, result: res.body.result }).toEqual({ route, body, status: 400, code: 4, result: null });
+      expect(res.body.description).toMatch(description);
+    }
+    expect({ quota: await h.quota(), rows: await rows(), submits: h.sim.stats().submit }).toEqual(before);
+  });
+
+  test('unknown mode prefixes and submit routes are refused in the midjourney-proxy envelope', async () => {
+    const before = await rows();
+    const mode = await h.submit('imagine', { prompt: 'x' }, { mode: 'mj-slow' });
+    expect(mode.status).toBe(400);
+    expect(mode.body).toMatchObject({ code: 4, result: null, description: expect.stringMatching(/unknown mode/) });
+    const route = await h.submit('swap-everything', { prompt: 'x' });
+    expect(route.body).toMatchObject({ code: 4, description: expect.stringMatching(/unknown submit route/) });
+    expect(await rows()).toBe(before);
+  });
+
+  test('a missing or wrong key is 401; mj-api-secret and Bearer both work', async () => {
+    const none = await h.http().post('/mj/submit/imagine').send({ prompt: 'x' });
+    expect(none.status).toBe(401);
+    expect(none.body).toMatchObject({ code: 4, result: null, description: expect.stringMatching(/API key/) });
+    expect((await h.submit('imagine', { prompt: 'x' }, { key: 'sk-wrong' })).status).toBe(401);
+    const viaHeader = await h.http().post('/mj/submit/imagine').set('mj-api-secret', h.user.key).send({ prompt: 'header key' });
+    expect(viaHeader.body.code).toBe(1);
+  });
+
+  test('a user without enough quota is refused before anything is created', async () => {
+    const poor = await h.newUser(10);
+    const before = await rows();
+    const res = await h.submit('imagine', { prompt: 'too expensive' }, { key: poor.key });
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ result: null, description: expect.stringMatching(/quota/i) });
+    expect(await rows()).toBe(before);
+    expect(await h.quota(poor.id)).toBe(10);
+  });
+
+  test('two concurrent submits with one Idempotency-Key make one task and one charge', async () => {
+    const before = await h.quota();
+    const [a, b] = await Promise.all([1, 2].map(() => h.submit('imagine', { prompt: 'once only' }, { headers: { 'Idempotency-Key': `k-${kind}` } })));
+    expect(a.body.result).toBe(b.body.result);
+    expect([a.body.code, b.body.code]).toEqual([1, 1]);
+    expect(await h.ledger(a.body.result!)).toEqual([['charge', -50_000]]);
+    expect(await h.quota()).toBe(before - 50_000);
+  });
+
+  test('a modal on a parked CustomZoom task needs no finished parent and is priced as mj_modal', async () => {
+    const up = (await h.submit('change', { taskId: done, action: 'UPSCALE', index: 1 })).body.result!;
+    const single = await h.waitFor(up, ['SUCCESS']);
+    const zoomId = single.buttons.find((b: { customId: string }) => b.customId.startsWith('MJ::CustomZoom::')).customId;
+    const before = await h.quota();
+    const zoom = await h.submit('action', { taskId: up, customId: zoomId });
+    // A parked modal keeps midjourney-proxy's 21 so clients know to open the dialog; CustomZoom itself is free.
+    expect(zoom.body).toMatchObject({ code: 21, properties: { status: 'MODAL' } });
+    expect(await h.waitFor(zoom.body.result!, ['MODAL'])).toMatchObject({ action: 'CUSTOM_ZOOM' });
+    expect(await h.quota()).toBe(before);
+    const modal = await h.submit('modal', { taskId: zoom.body.result, prompt: 'a wider view --zoom 2' });
+    expect(modal.body.code).toBe(1);
+    expect(await h.waitFor(modal.body.result!, ['SUCCESS'])).toMatchObject({ action: 'MODAL' });
+    expect(await h.waitFor(zoom.body.result!, ['SUCCESS'])).toMatchObject({ action: 'CUSTOM_ZOOM' });
+    expect(await h.quota()).toBe(before - 50_000);
+  });
+});
