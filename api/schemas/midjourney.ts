@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { IMjTask } from '../../db/entities';
 import { MJ_MODES, MJ_SUBMIT_ROUTES } from '../../services/midjourney/submission';
+import type { MjListed } from '../../services/midjourney/tasks';
 import { pageQuery } from './common';
 
 const loose = z.string().max(100_000).nullish();
@@ -142,7 +143,7 @@ export const mjLogView = z.object({
 
 export const adminMjLogView = mjLogView.extend({ user_id: z.number().int(), channel_id: z.number().int() });
 
-export function toMjLogView(t: IMjTask, policy: ImageUrlPolicy): z.infer<typeof mjLogView> {
+export function toMjLogView(t: MjListed, policy: ImageUrlPolicy): z.infer<typeof mjLogView> {
   return {
     id: t.id,
     mj_id: t.mjId,
@@ -162,4 +163,4 @@ export function toMjLogView(t: IMjTask, policy: ImageUrlPolicy): z.infer<typeof 
   };
 }
 
-export const toAdminMjLogView = (t: IMjTask, policy: ImageUrlPolicy) => ({ ...toMjLogView(t, policy), user_id: t.userId, channel_id: t.channelId });
+export const toAdminMjLogView = (t: MjListed, policy: ImageUrlPolicy) => ({ ...toMjLogView(t, policy), user_id: t.userId, channel_id: t.channelId });
