@@ -1,7 +1,8 @@
-import { ActivityFailure, ApplicationFailure, CancellationScope, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { CancellationScope, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { MidjourneyActivities } from '../../activities/midjourney';
 import type { MjUpstreamTask } from '../../services/upstream/midjourney-client';
 import { TaskChannelId, TaskStatus } from '../../temporal/search-attributes';
+import { describeFailure, followUpstream, type Inbox } from '../follow-upstream';
 import { mjStatusQuery, mjUpstreamUpdate, submissionUpdate, type MjSubmission, type MjTaskInput, type MjTaskState } from './definitions';
 
 const { submitMjTask } = proxyActivities<MidjourneyActivities>({
@@ -16,8 +17,6 @@ const { recordMjSnapshot, failMjTask } = proxyActivities<MidjourneyActivities>({
   retry: { initialInterval: '1s', maximumInterval: '30 seconds' },
 });
 
-/** The fallback check backs off to this while nothing changes, to keep long tasks' histories short. */
-const MAX_FALLBACK_MS = 10 * 60_000;
 
 /**
  * One Midjourney job. Its price was held when the task was created; this
@@ -30,7 +29,7 @@ export async function mjTask(input: MjTaskInput): Promise<MjTaskState> {
   const state: MjTaskState = { status: 'NOT_START', progress: '0%', failReason: '', channelId: 0, upstreamTaskId: null, refunded: false, submission: null };
   const deadline = Date.now() + input.timeoutMinutes * 60_000;
   let seq = 0;
-  let latest: MjUpstreamTask | undefined;
+  const inbox: Inbox<MjUpstreamTask> = {};
 
   setHandler(mjStatusQuery, () => state);
   setHandler(submissionUpdate, async () => {
@@ -38,7 +37,7 @@ export async function mjTask(input: MjTaskInput): Promise<MjTaskState> {
     return state.submission!;
   });
   setHandler(mjUpstreamUpdate, (snapshot) => {
-    latest = snapshot;
+    inbox.latest = snapshot;
   });
 
   const fail = async (reason: string, code?: number): Promise<MjTaskState> => {
@@ -57,7 +56,7 @@ export async function mjTask(input: MjTaskInput): Promise<MjTaskState> {
   try {
     submitted = await submitMjTask({ mjId: input.mjId, seq: ++seq });
   } catch (err) {
-    const reason = `submission failed: ${describe(err)}`;
+    const reason = `submission failed: ${describeFailure(err)}`;
     await fail(reason);
     answer({ accepted: false, code: 9, description: reason, properties: {} });
     return state;
@@ -75,34 +74,15 @@ export async function mjTask(input: MjTaskInput): Promise<MjTaskState> {
   ]);
   if (submitted.status === 'SUCCESS') return state;
 
-  // 2. Follow it: the batched poller signals changes; after a quiet spell, check by ourselves.
-  const baseFallbackMs = input.fallbackPollSeconds * 1000;
-  let fallbackMs = baseFallbackMs;
-  for (;;) {
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) return fail(`task timed out after ${input.timeoutMinutes} minutes without a final result from the upstream`);
-    const signalled = await condition(() => latest !== undefined, Math.min(fallbackMs, remaining));
-    let snapshot: MjUpstreamTask | null | undefined = latest;
-    latest = undefined;
-    if (signalled) {
-      fallbackMs = baseFallbackMs;
-    } else {
-      const check = await checkMjTask({ mjId: input.mjId, freshSeconds: input.fallbackPollSeconds }).catch(() => null);
-      snapshot = check?.snapshot;
-      if (!snapshot || snapshot.status === state.status) fallbackMs = Math.min(fallbackMs * 2, MAX_FALLBACK_MS);
-    }
-    if (!snapshot) continue;
-
-    const recorded = await recordMjSnapshot({ mjId: input.mjId, seq: ++seq, snapshot });
-    if (recorded.status !== state.status) upsertSearchAttributes([{ key: TaskStatus, value: recorded.status }]);
-    Object.assign(state, { status: recorded.status, progress: recorded.progress });
-    if (recorded.status === 'SUCCESS') return state;
-    if (recorded.status === 'FAILURE') return fail(recorded.failReason);
-  }
-}
-
-function describe(err: unknown): string {
-  const cause = err instanceof ActivityFailure ? err.cause : err;
-  if (cause instanceof ApplicationFailure || cause instanceof Error) return cause.message;
-  return String(cause);
+  // 2. Follow it until it ends; the deadline fails it if the upstream never says.
+  const failure = await followUpstream({
+    inbox,
+    state,
+    deadline,
+    timeoutMinutes: input.timeoutMinutes,
+    fallbackPollSeconds: input.fallbackPollSeconds,
+    check: async () => (await checkMjTask({ mjId: input.mjId, freshSeconds: input.fallbackPollSeconds })).snapshot,
+    record: (snapshot) => recordMjSnapshot({ mjId: input.mjId, seq: ++seq, snapshot }),
+  });
+  return failure === null ? state : fail(failure);
 }
