@@ -24,16 +24,15 @@ import fs from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { Registry } from 'prom-client';
-import { buildApp } from '../api/app';
-import type { AppDeps } from '../api/deps';
 import { ChannelType, MjTask, type IMjTask } from '../db/entities';
 import { createOrm, prepareSchema, type Em, type Orm } from '../db/orm';
 import { loadConfig } from '../lib/config';
-import { createLogger } from '../lib/logger';
 import { createServices, type Services } from '../services';
 import { buildPng, PNG_SIGNATURE, startMidjourneySimulator, type MidjourneySimulator, type TaskJson } from '../test/simulators/midjourney';
-import { fmt, median, percentile, printTable } from './support/stats';
+import { rootUser, serveApp } from './support/app';
+import { describeMachine, runBench, withCleanup } from './support/run';
+import type { Stage } from './support/stages';
+import { fmt, measureConcurrent, median, percentile, printTable } from './support/stats';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 16);
 const STAGE_MIB = Number(process.env.BENCH_STAGE_MIB ?? 1024);
@@ -50,22 +49,16 @@ interface Target {
   imageUrl: string;
 }
 
-interface Stage {
-  label: string;
+interface ImageStage extends Stage {
   size: number;
-  clients: number;
-  ms: number[];
   bytes: number;
-  wallMs: number;
   cut: boolean;
 }
 
 async function main(): Promise<void> {
   if (!Number.isInteger(TASKS) || TASKS < 1 || TASKS > 10_000) throw new Error(`BENCH_TASKS must be an integer in [1, 10000], got ${process.env.BENCH_TASKS}`);
   if (!Number.isFinite(STAGE_MIB) || STAGE_MIB < 4 || STAGE_MIB > 65_536) throw new Error(`BENCH_STAGE_MIB must be in [4, 65536], got ${process.env.BENCH_STAGE_MIB}`);
-  const cleanup: (() => Promise<unknown>)[] = [];
-  const started = performance.now();
-  try {
+  await withCleanup(async (cleanup) => {
     const sim = await startMidjourneySimulator({ stepMs: 0, imageBytes: SIZES[0] });
     cleanup.push(() => sim.stop());
 
@@ -80,15 +73,13 @@ async function main(): Promise<void> {
     const upstream = await finishedImagines(sim, TASKS);
     const targets = await seedRows(services, orm, sim, upstream);
 
-    const server = http.createServer(buildApp(appDeps(config, orm, services)).callback());
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanup.push(() => closeServer(server));
-    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const { base, close } = await serveApp(config, orm, services);
+    cleanup.push(close);
     const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(...CLIENTS) });
     cleanup.push(async () => agent.destroy());
 
     console.log(`Midjourney image forwarding benchmark: ${TASKS} tasks, images of ${SIZES.map(mib).join(' and ')}, ${CLIENTS.join(' and ')} clients`);
-    console.log(`Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}; client, API (SQLite) and simulator share one process`);
+    console.log(`Machine: ${describeMachine()}; client, API (SQLite) and simulator share one process`);
 
     sim.resetStats();
     let sent = 0;
@@ -96,7 +87,7 @@ async function main(): Promise<void> {
       sent++;
       return p;
     };
-    const stages: Stage[] = [];
+    const stages: ImageStage[] = [];
     for (const size of SIZES) {
       sim.setImage({ bytes: size });
       const expected = buildPng(size);
@@ -116,7 +107,7 @@ async function main(): Promise<void> {
     const served = sim.stats().image;
     if (served !== sent) throw new Error(`the simulator served ${served} images for ${sent} requests: something answered without forwarding`);
 
-    const rate = (s: Stage) => s.bytes / MB / (s.wallMs / 1000);
+    const rate = (s: ImageStage) => s.bytes / MB / (s.wallMs / 1000);
     printTable(
       `GET /mj/image/:id vs the upstream directly, ${os.cpus().length} cores, 127.0.0.1 (MB = 10^6 bytes; wall time includes every client)`,
       ['case', 'image', 'clients', 'requests', 'MB/s', 'median ms', 'p99 ms', 'MB/s proxy / direct'],
@@ -127,10 +118,7 @@ async function main(): Promise<void> {
     );
     console.log(`\nChecked on all ${sent.toLocaleString('en-US')} responses: 200, image/png, content-length and byte count; the simulator served ${served.toLocaleString('en-US')} images.`);
     console.log(`The proxy opens a new upstream connection per image (agent: false, by design: the vetted address is the one connected to); the direct client keeps connections alive.`);
-  } finally {
-    for (const step of cleanup.reverse()) await step().catch((err) => console.error('cleanup:', err));
-    console.log(`Total run time: ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  }
+  });
 }
 
 /** Submits `n` imagines to the simulator over its HTTP API and reads each back finished (stepMs 0: on first read). */
@@ -151,9 +139,7 @@ async function finishedImagines(sim: MidjourneySimulator, n: number): Promise<Ta
 
 /** A Midjourney channel on the simulator and one finished row per upstream task, written through the ORM as the workflow leaves them. */
 async function seedRows(services: Services, orm: Orm, sim: MidjourneySimulator, upstream: TaskJson[]): Promise<Target[]> {
-  const rootToken = 'bench-mj-image-root-token-0123456789';
-  await services.users.ensureRoot(rootToken);
-  const root = await services.users.authenticate(rootToken);
+  const root = await rootUser(services, 'bench-mj-image-root-token-0123456789');
   const channel = await services.channels.create({ type: ChannelType.midjourney, name: 'bench mj-sim', key: sim.secret, baseUrl: sim.url });
   const em = orm.em.fork() as Em;
   const rows: IMjTask[] = upstream.map((t, i) =>
@@ -186,19 +172,6 @@ async function seedRows(services: Services, orm: Orm, sim: MidjourneySimulator, 
   );
   await em.flush();
   return rows.map((r) => ({ mjId: r.mjId, imageUrl: r.imageUrl }));
-}
-
-function appDeps(config: ReturnType<typeof loadConfig>, orm: Orm, services: Services): AppDeps {
-  return {
-    config,
-    orm,
-    services,
-    log: createLogger('silent'),
-    metrics: new Registry(),
-    // The image route never reaches Temporal.
-    temporal: { client: null as never, check: async () => {} },
-    lifecycle: { shuttingDown: false },
-  };
 }
 
 /**
@@ -239,48 +212,13 @@ function getImage(agent: http.Agent, url: string, size: number, keep = false): P
 }
 
 /** 2 x clients warm-up requests, then up to `requests` with `clients` in flight; no new request starts after STAGE_BUDGET_MS. */
-async function runStage(label: string, size: number, clients: number, requests: number, call: (i: number) => Promise<unknown>): Promise<Stage> {
-  await bounded(2 * clients, clients, call);
-  const { ms, wallMs, cut } = await bounded(requests, clients, call);
+async function runStage(label: string, size: number, clients: number, requests: number, call: (i: number) => Promise<unknown>): Promise<ImageStage> {
+  await measureConcurrent(2 * clients, clients, call, STAGE_BUDGET_MS);
+  const { ms, wallMs, cut } = await measureConcurrent(requests, clients, call, STAGE_BUDGET_MS);
   console.log(`  measured: ${label}, ${mib(size)}, ${clients} client(s): ${ms.length} requests in ${(wallMs / 1000).toFixed(1)} s${cut ? ' (cut at budget)' : ''}`);
   return { label, size, clients, ms, bytes: ms.length * size, wallMs, cut };
 }
 
-async function bounded(total: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<{ ms: number[]; wallMs: number; cut: boolean }> {
-  const ms: number[] = [];
-  let next = 0;
-  let cut = false;
-  const startedAt = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        if (performance.now() - startedAt > STAGE_BUDGET_MS) {
-          cut = true;
-          return;
-        }
-        const i = next++;
-        const t0 = performance.now();
-        await task(i);
-        ms.push(performance.now() - t0);
-      }
-    }),
-  );
-  return { ms, wallMs: performance.now() - startedAt, cut };
-}
-
 const mib = (bytes: number) => `${+(bytes / 2 ** 20).toFixed(2)} MiB`;
 
-function closeServer(server: http.Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-}
-
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

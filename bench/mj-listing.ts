@@ -24,18 +24,16 @@
  * Run: npm run bench -- mj-listing
  *   (env: BENCH_ROWS=1000000, BENCH_REQUESTS=3000, BENCH_SLOW_REQUESTS=64, BENCH_MYSQL_URL=mysql://root@127.0.0.1:3306)
  */
-import http from 'node:http';
 import os from 'node:os';
 import mysql from 'mysql2/promise';
-import { Registry } from 'prom-client';
-import { buildApp } from '../api/app';
-import type { AppDeps } from '../api/deps';
-import { createOrm, prepareSchema, type Orm } from '../db/orm';
 import { loadConfig } from '../lib/config';
-import { createLogger } from '../lib/logger';
-import { createServices, type Services } from '../services';
+import { createServices } from '../services';
 import { MJ_COUNTER } from '../services/task-counts';
-import { measureConcurrent, median, percentile, printTable } from './support/stats';
+import { seedUser, serveApp } from './support/app';
+import { checkListing, directPage, httpGet, printListing, type Api } from './support/listing';
+import { describeDatabase, describePlan, freshDatabase, scalar } from './support/mysql';
+import { describeMachine, runBench, withCleanup } from './support/run';
+import { runStage } from './support/stages';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
@@ -86,45 +84,23 @@ const dayFrom = (first: number) => {
   return { from, to, sql: filteredSql(`\`m0\`.\`submit_time\` >= '${from}' and \`m0\`.\`submit_time\` <= '${to}'`, 'use index (midjourneys_user_id_submit_time_index) ') };
 };
 
-interface Shape {
-  requests: number;
-  clients: number;
-  warmup: number;
-}
-
-interface Stage {
-  label: string;
-  clients: number;
-  ms: number[];
-  wallMs: number;
-}
-
 async function main(): Promise<void> {
   if (!Number.isInteger(ROWS) || ROWS < 100_000 || ROWS > 10_000_000) throw new Error(`BENCH_ROWS must be an integer in [100000, 10000000], got ${process.env.BENCH_ROWS}`);
-  const cleanup: (() => Promise<unknown>)[] = [];
-  const started = performance.now();
-  try {
-    const orm = await freshDatabase();
-    cleanup.push(async () => {
-      await orm.em.getConnection().execute(`drop database if exists \`${DB_NAME}\``);
-      await orm.close(true);
-    });
-    const pool = mysql.createPool({ uri: DB_URL, connectionLimit: CLIENTS, supportBigNumbers: true });
-    cleanup.push(() => pool.end());
+  await withCleanup(async (cleanup) => {
+    const { orm, pool } = await freshDatabase(DB_URL, DB_NAME, CLIENTS, cleanup);
 
     const services = createServices(orm);
-    const { userId, accessToken } = await seedUser(services);
+    const { userId, accessToken } = await seedUser(services, 'bench-mj-listing-root-token-0123456789');
     const loadMs = await loadMjTasks(pool, userId);
 
     console.log(`Midjourney listing benchmark: ${ROWS.toLocaleString('en-US')} rows in midjourneys, one user`);
     console.log(`Database: ${await describeDatabase(pool)}; ORM pool ${orm.config.get('pool')?.max} (production default), direct pool ${CLIENTS}`);
-    console.log(`Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}; client, server and MariaDB share it`);
+    console.log(`Machine: ${describeMachine()}; client, server and MariaDB share it`);
     console.log(`Load: ${ROWS.toLocaleString('en-US')} rows + task_counts + analyze in ${(loadMs / 1000).toFixed(1)} s; ${await describeTable(pool)}`);
 
-    const server = http.createServer(buildApp(appDeps(orm, services)).callback());
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanup.push(() => closeServer(server));
-    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const app = await serveApp(loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: DB_URL }), orm, services);
+    cleanup.push(app.close);
+    const api: Api = { base: app.base, token: accessToken, timeoutMs: REQUEST_TIMEOUT_MS };
 
     // One task from the middle of the history; the newest day; one day a month after the first row.
     const mjId = mjIdOf(Math.floor(ROWS / 2));
@@ -135,66 +111,45 @@ async function main(): Promise<void> {
     const pagePath = '/api/mj/self?p=1&page_size=10';
     const idPath = `${pagePath}&mj_id=${mjId}`;
     const timePath = (d: { from: number; to: number }) => `${pagePath}&start_timestamp=${d.from}&end_timestamp=${d.to}`;
-    await checkListing(base, accessToken, pagePath, ROWS, 10);
-    await checkListing(base, accessToken, idPath, 1, 1);
-    await checkListing(base, accessToken, timePath(recent), DAY_ROWS, 10);
-    await checkListing(base, accessToken, timePath(old), DAY_ROWS, 10);
+    const valid = (i: Record<string, unknown>) => /^\d{19}$/.test(String(i.mj_id)) && typeof i.status === 'string';
+    await checkListing(api, pagePath, { total: ROWS, items: 10, valid });
+    await checkListing(api, idPath, { total: 1, items: 1, valid });
+    await checkListing(api, timePath(recent), { total: DAY_ROWS, items: 10, valid });
+    await checkListing(api, timePath(old), { total: DAY_ROWS, items: 10, valid });
 
-    const fast = { requests: REQUESTS, clients: CLIENTS, warmup: WARMUP };
-    const slow = { requests: SLOW_REQUESTS, clients: CLIENTS, warmup: 2 };
-    const filtered = { requests: FILTERED_REQUESTS, clients: FILTERED_CLIENTS, warmup: 20 };
+    const direct = { page: PAGE_SQL, total: TOTAL_SQL };
+    const fast = { requests: REQUESTS, clients: CLIENTS, warmup: WARMUP, budgetMs: STAGE_BUDGET_MS };
+    const slow = { requests: SLOW_REQUESTS, clients: CLIENTS, warmup: 2, budgetMs: STAGE_BUDGET_MS };
+    const filtered = { requests: FILTERED_REQUESTS, clients: FILTERED_CLIENTS, warmup: 20, budgetMs: STAGE_BUDGET_MS };
+    const unhinted = { requests: FILTERED_SLOW_REQUESTS, clients: FILTERED_CLIENTS, warmup: 0, budgetMs: STAGE_BUDGET_MS };
     const stages = [
-      await runStage(`GET ${pagePath} (HTTP)`, fast, httpGet(base, accessToken, pagePath)),
-      await runStage('same SQL direct: page + task_counts (mysql2)', fast, () => directPage(pool, userId)),
+      await runStage(`GET ${pagePath} (HTTP)`, fast, httpGet(api, pagePath)),
+      await runStage('same SQL direct: page + task_counts (mysql2)', fast, () => directPage(pool, direct, userId, ROWS, REQUEST_TIMEOUT_MS)),
       await runStage("new-api's total: count(*) by user_id (direct)", slow, () => pool.query({ sql: COUNT_SQL, values: [userId], timeout: REQUEST_TIMEOUT_MS })),
-      await runStage('GET ...&mj_id=<one id> (HTTP)', filtered, httpGet(base, accessToken, idPath)),
-      await runStage('GET ...&start/end_timestamp: newest day (HTTP)', filtered, httpGet(base, accessToken, timePath(recent))),
-      await runStage(`GET ...&start/end_timestamp: day 31 of ${Math.round(ROWS / DAY_ROWS)} (HTTP)`, filtered, httpGet(base, accessToken, timePath(old))),
-      await runStage('  that page query without the index hint (direct)', { requests: FILTERED_SLOW_REQUESTS, clients: FILTERED_CLIENTS, warmup: 0 }, () => directRows(pool, old.sql.unhinted, userId, 10)),
+      await runStage('GET ...&mj_id=<one id> (HTTP)', filtered, httpGet(api, idPath)),
+      await runStage('GET ...&start/end_timestamp: newest day (HTTP)', filtered, httpGet(api, timePath(recent))),
+      await runStage(`GET ...&start/end_timestamp: day 31 of ${Math.round(ROWS / DAY_ROWS)} (HTTP)`, filtered, httpGet(api, timePath(old))),
+      await runStage('  that page query without the index hint (direct)', unhinted, () => directRows(pool, old.sql.unhinted, userId, 10)),
     ];
 
-    const directMedian = median(stages[1].ms);
-    printTable(
+    printListing(
       `/api/mj/self at ${ROWS.toLocaleString('en-US')} rows, MariaDB, ${CLIENTS} concurrent clients (filtered rows: ${FILTERED_CLIENTS}), ${os.cpus().length} cores`,
-      ['case', 'requests', 'clients', 'median ms', 'p99 ms', 'req/s', 'median / direct'],
-      stages.map((s) => [s.label, String(s.ms.length), String(s.clients), median(s.ms), percentile(s.ms, 99), s.ms.length / (s.wallMs / 1000), `${(median(s.ms) / directMedian).toFixed(2)}x`]),
+      stages,
+      direct,
     );
-    console.log(`\nDirect SQL (row 2, both statements in parallel per request as list() does):\n  ${PAGE_SQL}\n  ${TOTAL_SQL}`);
-    console.log(`Row 2 leaves out the endpoint's access-token lookup (select from users by digest), HTTP, hydration and JSON.`);
     const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+    const plan = (sql: string) => describePlan(pool, sql, [userId], REQUEST_TIMEOUT_MS);
     console.log(`Filters: mj_id=${mjId} (row ${Math.floor(ROWS / 2).toLocaleString('en-US')}); newest day ${iso(recent.from)} .. ${iso(recent.to)}; day 31 ${iso(old.from)} .. ${iso(old.to)}; ${DAY_ROWS.toLocaleString('en-US')} rows a day.`);
     console.log(`Plans (EXPLAIN of the SQL list() sends; each filtered total is a COUNT(*) with the page's where clause):`);
-    console.log(`  mj_id page:        ${await describePlan(pool, byId.page, userId)}`);
-    console.log(`  mj_id total:       ${await describePlan(pool, byId.count, userId)}`);
-    console.log(`  newest day page:   ${await describePlan(pool, recent.sql.page, userId)}`);
-    console.log(`  day 31 page:       ${await describePlan(pool, old.sql.page, userId)}`);
-    console.log(`  time totals:       ${await describePlan(pool, old.sql.count, userId)}`);
-    const newer = await scalar(pool, 'select count(*) from midjourneys where user_id = ? and submit_time > ?', [userId, old.to]);
-    console.log(`  unhinted day 31:   ${await describePlan(pool, old.sql.unhinted, userId)}`);
+    console.log(`  mj_id page:        ${await plan(byId.page)}`);
+    console.log(`  mj_id total:       ${await plan(byId.count)}`);
+    console.log(`  newest day page:   ${await plan(recent.sql.page)}`);
+    console.log(`  day 31 page:       ${await plan(old.sql.page)}`);
+    console.log(`  time totals:       ${await plan(old.sql.count)}`);
+    const newer = await scalar(pool, 'select count(*) from midjourneys where user_id = ? and submit_time > ?', [userId, old.to], REQUEST_TIMEOUT_MS);
+    console.log(`  unhinted day 31:   ${await plan(old.sql.unhinted)}`);
     console.log(`                     (MariaDB's estimate assumes matches spread evenly; they are contiguous, so its backward walk on PRIMARY passes ${newer.toLocaleString('en-US')} newer rows first)`);
-  } finally {
-    for (const step of cleanup.reverse()) await step().catch((err) => console.error('cleanup:', err));
-    console.log(`Total run time: ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  }
-}
-
-/** Drops what an aborted run left, then creates and migrates the database. */
-async function freshDatabase(): Promise<Orm> {
-  const stale = await createOrm({ kind: 'mysql', url: DB_URL });
-  await stale.em.getConnection().execute(`drop database if exists \`${DB_NAME}\``);
-  await stale.close(true);
-  const orm = await createOrm({ kind: 'mysql', url: DB_URL });
-  await prepareSchema(orm);
-  return orm;
-}
-
-/** A plain user with a dashboard access token, made the way an admin would. */
-async function seedUser(services: Services): Promise<{ userId: number; accessToken: string }> {
-  const rootToken = 'bench-mj-listing-root-token-0123456789';
-  await services.users.ensureRoot(rootToken);
-  const root = await services.users.authenticate(rootToken);
-  const { user, accessToken } = await services.users.create(root, { username: 'bench', password: 'password123' });
-  return { userId: user.id, accessToken };
+  });
 }
 
 /** midjourney-proxy's button sets (as the simulator and the real proxy report them), for a grid and an upscaled image. */
@@ -276,7 +231,7 @@ async function loadMjTasks(pool: mysql.Pool, userId: number): Promise<number> {
   });
   await pool.query('insert into task_counts (user_id, platform, total) values (?, ?, ?), (0, ?, ?)', [userId, MJ_COUNTER, ROWS, MJ_COUNTER, ROWS]);
   await pool.query('analyze table midjourneys');
-  const loaded = await scalar(pool, 'select count(*) from midjourneys where user_id = ?', [userId]);
+  const loaded = await scalar(pool, 'select count(*) from midjourneys where user_id = ?', [userId], REQUEST_TIMEOUT_MS);
   if (loaded !== ROWS) throw new Error(`loaded ${loaded} rows, expected ${ROWS}`);
   // The formulas the stages use must name real rows.
   const mid = Math.floor(ROWS / 2);
@@ -285,81 +240,9 @@ async function loadMjTasks(pool: mysql.Pool, userId: number): Promise<number> {
   return performance.now() - t0;
 }
 
-function appDeps(orm: Orm, services: Services): AppDeps {
-  return {
-    config: loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: DB_URL }),
-    orm,
-    services,
-    log: createLogger('silent'),
-    metrics: new Registry(),
-    // The listing route never reaches Temporal.
-    temporal: { client: null as never, check: async () => {} },
-    lifecycle: { shuttingDown: false },
-  };
-}
-
-/** Fails loudly unless the endpoint answers 200 with the expected total and page size, newest first, with valid items. */
-async function checkListing(base: string, token: string, path: string, total: number, items: number): Promise<void> {
-  const res = await fetch(base + path, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-  const text = await res.text();
-  const body = JSON.parse(text) as { success?: boolean; data?: { total: number; items: { id: number; mj_id: string; status: string }[] } };
-  const list = body.data?.items ?? [];
-  const ids = list.map((i) => i.id);
-  const newestFirst = ids.every((id, i) => i === 0 || id < ids[i - 1]);
-  const shaped = list.every((i) => /^\d{19}$/.test(i.mj_id) && typeof i.status === 'string');
-  if (res.status !== 200 || !body.success || body.data?.total !== total || ids.length !== items || !newestFirst || !shaped) {
-    throw new Error(`GET ${path}: expected 200, total ${total}, ${items} items newest first; got ${res.status} ${text.slice(0, 300)}`);
-  }
-}
-
-function httpGet(base: string, token: string, path: string): () => Promise<void> {
-  return async () => {
-    const res = await fetch(base + path, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-    const body = await res.arrayBuffer(); // read it all, as a client would, and free the keep-alive socket
-    if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${Buffer.from(body).toString('utf8', 0, 300)}`);
-  };
-}
-
-/** What list() does for an unfiltered page: page query and counter read in parallel, total summed over the counter rows. */
-async function directPage(pool: mysql.Pool, userId: number): Promise<void> {
-  const [[items], [counts]] = await Promise.all([
-    pool.query<mysql.RowDataPacket[]>({ sql: PAGE_SQL, values: [userId], timeout: REQUEST_TIMEOUT_MS }),
-    pool.query<mysql.RowDataPacket[]>({ sql: TOTAL_SQL, values: [userId], timeout: REQUEST_TIMEOUT_MS }),
-  ]);
-  const total = counts.reduce((sum, r) => sum + Number(r.total), 0);
-  if (items.length !== 10 || total !== ROWS) throw new Error(`direct page: ${items.length} items, total ${total}`);
-}
-
 async function directRows(pool: mysql.Pool, sql: string, userId: number, expected: number): Promise<void> {
   const [rows] = await pool.query<mysql.RowDataPacket[]>({ sql, values: [userId], timeout: REQUEST_TIMEOUT_MS });
   if (rows.length !== expected) throw new Error(`${sql}: ${rows.length} rows, expected ${expected}`);
-}
-
-/** A short warm-up, then `requests` calls with `clients` in flight; each part bounded by STAGE_BUDGET_MS. */
-async function runStage(label: string, shape: Shape, call: () => Promise<unknown>): Promise<Stage> {
-  await measureConcurrent(shape.warmup, Math.min(shape.clients, shape.warmup), withinBudget(`${label} (warm-up)`, call));
-  const { ms, wallMs } = await measureConcurrent(shape.requests, shape.clients, withinBudget(label, call));
-  console.log(`  measured: ${label}: ${ms.length} requests in ${(wallMs / 1000).toFixed(1)} s`);
-  return { label, clients: shape.clients, ms, wallMs };
-}
-
-function withinBudget(what: string, call: () => Promise<unknown>): () => Promise<unknown> {
-  const deadline = performance.now() + STAGE_BUDGET_MS;
-  return () => {
-    if (performance.now() > deadline) throw new Error(`${what}: over its ${STAGE_BUDGET_MS / 1000} s budget`);
-    return call();
-  };
-}
-
-async function scalar(pool: mysql.Pool, sql: string, values: unknown[]): Promise<number> {
-  const [rows] = await pool.query<mysql.RowDataPacket[]>({ sql, values, rowsAsArray: true, timeout: REQUEST_TIMEOUT_MS });
-  return Number(rows[0][0]);
-}
-
-async function describeDatabase(pool: mysql.Pool): Promise<string> {
-  const [rows] = await pool.query<mysql.RowDataPacket[]>('select version() as v, @@innodb_buffer_pool_size as bp');
-  const mib = Math.round(Number(rows[0].bp) / 2 ** 20);
-  return `MariaDB ${String(rows[0].v).split('-')[0]} on 127.0.0.1 (InnoDB buffer pool ${mib} MiB)`;
 }
 
 async function describeTable(pool: mysql.Pool): Promise<string> {
@@ -370,23 +253,4 @@ async function describeTable(pool: mysql.Pool): Promise<string> {
   return `table ${mib(rows[0].d)} MiB data + ${mib(rows[0].i)} MiB indexes, ~${rows[0].a} bytes/row`;
 }
 
-/** The index MariaDB picks and its notes, e.g. `range on a (Using where; Using filesort), ~2880 rows`. */
-async function describePlan(pool: mysql.Pool, sql: string, userId: number): Promise<string> {
-  const [rows] = await pool.query<mysql.RowDataPacket[]>({ sql: `explain ${sql}`, values: [userId], timeout: REQUEST_TIMEOUT_MS });
-  return rows.map((r) => `${r.type} on ${r.key} (${r.Extra}), ~${r.rows} rows`).join('; ');
-}
-
-function closeServer(server: http.Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-}
-
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

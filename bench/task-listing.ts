@@ -19,17 +19,15 @@
  * Run: npm run bench -- task-listing
  *   (env: BENCH_ROWS=1000000, BENCH_REQUESTS=3000, BENCH_SLOW_REQUESTS=64, BENCH_MYSQL_URL=mysql://root@127.0.0.1:3306)
  */
-import http from 'node:http';
 import os from 'node:os';
 import mysql from 'mysql2/promise';
-import { Registry } from 'prom-client';
-import { buildApp } from '../api/app';
-import type { AppDeps } from '../api/deps';
-import { createOrm, prepareSchema, type Orm } from '../db/orm';
 import { loadConfig } from '../lib/config';
-import { createLogger } from '../lib/logger';
-import { createServices, type Services } from '../services';
-import { measureConcurrent, median, percentile, printTable } from './support/stats';
+import { createServices } from '../services';
+import { seedUser, serveApp } from './support/app';
+import { checkListing, directPage, httpGet, printListing, type Api } from './support/listing';
+import { describeDatabase, describePlan, freshDatabase, scalar } from './support/mysql';
+import { describeMachine, runBench, withCleanup } from './support/run';
+import { runStage } from './support/stages';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
@@ -56,97 +54,51 @@ const FILTERED_COUNT_SQL = "select count(*) as `count` from `tasks` as `t0` wher
 const FILTERED_PAGE_SQL =
   "select `t0`.* from `tasks` as `t0` use index (tasks_user_id_status_id_index) where `t0`.`user_id` = ? and `t0`.`status` = 'SUCCESS' order by `t0`.`id` desc limit 10";
 
-interface Shape {
-  requests: number;
-  clients: number;
-  warmup: number;
-}
-
-interface Stage {
-  label: string;
-  clients: number;
-  ms: number[];
-  wallMs: number;
-}
-
 async function main(): Promise<void> {
   if (!Number.isInteger(ROWS) || ROWS < 1000 || ROWS > 10_000_000) throw new Error(`BENCH_ROWS must be an integer in [1000, 10000000], got ${process.env.BENCH_ROWS}`);
-  const cleanup: (() => Promise<unknown>)[] = [];
-  const started = performance.now();
-  try {
-    const orm = await freshDatabase();
-    cleanup.push(async () => {
-      await orm.em.getConnection().execute(`drop database if exists \`${DB_NAME}\``);
-      await orm.close(true);
-    });
-    const pool = mysql.createPool({ uri: DB_URL, connectionLimit: CLIENTS, supportBigNumbers: true });
-    cleanup.push(() => pool.end());
+  await withCleanup(async (cleanup) => {
+    const { orm, pool } = await freshDatabase(DB_URL, DB_NAME, CLIENTS, cleanup);
 
     const services = createServices(orm);
-    const { userId, accessToken } = await seedUser(services);
+    const { userId, accessToken } = await seedUser(services, 'bench-listing-root-token-0123456789');
     const loadMs = await loadTasks(pool, userId);
-    const successTotal = await scalar(pool, "select count(*) from tasks where user_id = ? and status = 'SUCCESS'", [userId]);
+    const successTotal = await scalar(pool, "select count(*) from tasks where user_id = ? and status = 'SUCCESS'", [userId], REQUEST_TIMEOUT_MS);
 
     console.log(`Task listing benchmark: ${ROWS.toLocaleString('en-US')} rows in tasks, one user`);
     console.log(`Database: ${await describeDatabase(pool)}; ORM pool ${orm.config.get('pool')?.max} (production default), direct pool ${CLIENTS}`);
-    console.log(`Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}; client, server and MariaDB share it`);
+    console.log(`Machine: ${describeMachine()}; client, server and MariaDB share it`);
     console.log(`Load: ${ROWS.toLocaleString('en-US')} rows + task_counts + analyze in ${(loadMs / 1000).toFixed(1)} s`);
 
-    const server = http.createServer(buildApp(appDeps(orm, services)).callback());
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanup.push(() => closeServer(server));
-    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const app = await serveApp(loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: DB_URL }), orm, services);
+    cleanup.push(app.close);
+    const api: Api = { base: app.base, token: accessToken, timeoutMs: REQUEST_TIMEOUT_MS };
 
     const pagePath = '/api/task/self?p=1&page_size=10';
     const filteredPath = '/api/task/self?p=1&page_size=10&status=SUCCESS';
-    await checkListing(base, accessToken, pagePath, ROWS);
-    await checkListing(base, accessToken, filteredPath, successTotal);
+    await checkListing(api, pagePath, { total: ROWS, items: 10 });
+    await checkListing(api, filteredPath, { total: successTotal, items: 10 });
 
-    const fast = { requests: REQUESTS, clients: CLIENTS, warmup: WARMUP };
-    const slow = { requests: SLOW_REQUESTS, clients: CLIENTS, warmup: 2 };
+    const direct = { page: PAGE_SQL, total: TOTAL_SQL };
+    const fast = { requests: REQUESTS, clients: CLIENTS, warmup: WARMUP, budgetMs: STAGE_BUDGET_MS };
+    const slow = { requests: SLOW_REQUESTS, clients: CLIENTS, warmup: 2, budgetMs: STAGE_BUDGET_MS };
     const stages = [
-      await runStage(`GET ${pagePath} (HTTP)`, fast, httpGet(base, accessToken, pagePath)),
-      await runStage('same SQL direct: page + task_counts (mysql2)', fast, () => directPage(pool, userId)),
+      await runStage(`GET ${pagePath} (HTTP)`, fast, httpGet(api, pagePath)),
+      await runStage('same SQL direct: page + task_counts (mysql2)', fast, () => directPage(pool, direct, userId, ROWS, REQUEST_TIMEOUT_MS)),
       await runStage("new-api's total: count(*) by user_id (direct)", slow, () => pool.query({ sql: COUNT_SQL, values: [userId], timeout: REQUEST_TIMEOUT_MS })),
       // checkListing() already sent one, which warmed it up.
-      await runStage(`GET ${filteredPath} (HTTP)`, { requests: FILTERED_REQUESTS, clients: FILTERED_CLIENTS, warmup: 0 }, httpGet(base, accessToken, filteredPath)),
+      await runStage(`GET ${filteredPath} (HTTP)`, { requests: FILTERED_REQUESTS, clients: FILTERED_CLIENTS, warmup: 0, budgetMs: STAGE_BUDGET_MS }, httpGet(api, filteredPath)),
       await runStage("its total alone: count(*) by user_id, status (direct)", slow, () => pool.query({ sql: FILTERED_COUNT_SQL, values: [userId], timeout: REQUEST_TIMEOUT_MS })),
     ];
 
-    const directMedian = median(stages[1].ms);
-    printTable(
+    printListing(
       `/api/task/self at ${ROWS.toLocaleString('en-US')} rows, MariaDB, ${CLIENTS} concurrent clients (filtered HTTP row: ${FILTERED_CLIENTS}), ${os.cpus().length} cores`,
-      ['case', 'requests', 'clients', 'median ms', 'p99 ms', 'req/s', 'median / direct'],
-      stages.map((s) => [s.label, String(s.ms.length), String(s.clients), median(s.ms), percentile(s.ms, 99), s.ms.length / (s.wallMs / 1000), `${(median(s.ms) / directMedian).toFixed(2)}x`]),
+      stages,
+      direct,
     );
-    console.log(`\nDirect SQL (row 2, both statements in parallel per request as list() does):\n  ${PAGE_SQL}\n  ${TOTAL_SQL}`);
-    console.log(`Row 2 leaves out the endpoint's access-token lookup (select from users by digest), HTTP, hydration and JSON.`);
     console.log(`Filtered total = ${successTotal.toLocaleString('en-US')} SUCCESS rows of ${ROWS.toLocaleString('en-US')}.`);
-    console.log(`Filtered page query plan (EXPLAIN): ${await describePlan(pool, FILTERED_PAGE_SQL, userId)}`);
-    console.log(`Filtered total plan (EXPLAIN):      ${await describePlan(pool, FILTERED_COUNT_SQL, userId)}`);
-  } finally {
-    for (const step of cleanup.reverse()) await step().catch((err) => console.error('cleanup:', err));
-    console.log(`Total run time: ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  }
-}
-
-/** Drops what an aborted run left, then creates and migrates the database. */
-async function freshDatabase(): Promise<Orm> {
-  const stale = await createOrm({ kind: 'mysql', url: DB_URL });
-  await stale.em.getConnection().execute(`drop database if exists \`${DB_NAME}\``);
-  await stale.close(true);
-  const orm = await createOrm({ kind: 'mysql', url: DB_URL });
-  await prepareSchema(orm);
-  return orm;
-}
-
-/** A plain user with a dashboard access token, made the way an admin would. */
-async function seedUser(services: Services): Promise<{ userId: number; accessToken: string }> {
-  const rootToken = 'bench-listing-root-token-0123456789';
-  await services.users.ensureRoot(rootToken);
-  const root = await services.users.authenticate(rootToken);
-  const { user, accessToken } = await services.users.create(root, { username: 'bench', password: 'password123' });
-  return { userId: user.id, accessToken };
+    console.log(`Filtered page query plan (EXPLAIN): ${await describePlan(pool, FILTERED_PAGE_SQL, [userId], REQUEST_TIMEOUT_MS)}`);
+    console.log(`Filtered total plan (EXPLAIN):      ${await describePlan(pool, FILTERED_COUNT_SQL, [userId], REQUEST_TIMEOUT_MS)}`);
+  });
 }
 
 /**
@@ -178,98 +130,9 @@ async function loadTasks(pool: mysql.Pool, userId: number): Promise<number> {
   });
   await pool.query("insert into task_counts (user_id, platform, total) values (?, 'suno', ?), (0, 'suno', ?)", [userId, ROWS, ROWS]);
   await pool.query('analyze table tasks');
-  const loaded = await scalar(pool, 'select count(*) from tasks where user_id = ?', [userId]);
+  const loaded = await scalar(pool, 'select count(*) from tasks where user_id = ?', [userId], REQUEST_TIMEOUT_MS);
   if (loaded !== ROWS) throw new Error(`loaded ${loaded} rows, expected ${ROWS}`);
   return performance.now() - t0;
 }
 
-function appDeps(orm: Orm, services: Services): AppDeps {
-  return {
-    config: loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: DB_URL }),
-    orm,
-    services,
-    log: createLogger('silent'),
-    metrics: new Registry(),
-    // The listing route never reaches Temporal.
-    temporal: { client: null as never, check: async () => {} },
-    lifecycle: { shuttingDown: false },
-  };
-}
-
-/** Fails loudly unless the endpoint answers 200 with the expected total and a full page, newest first. */
-async function checkListing(base: string, token: string, path: string, total: number): Promise<void> {
-  const res = await fetch(base + path, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-  const text = await res.text();
-  const body = JSON.parse(text) as { success?: boolean; data?: { total: number; items: { id: number }[] } };
-  const ids = body.data?.items.map((i) => i.id) ?? [];
-  const newestFirst = ids.every((id, i) => i === 0 || id < ids[i - 1]);
-  if (res.status !== 200 || !body.success || body.data?.total !== total || ids.length !== 10 || !newestFirst) {
-    throw new Error(`GET ${path}: expected 200, total ${total}, 10 items newest first; got ${res.status} ${text.slice(0, 300)}`);
-  }
-}
-
-function httpGet(base: string, token: string, path: string): () => Promise<void> {
-  return async () => {
-    const res = await fetch(base + path, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-    const body = await res.arrayBuffer(); // read it all, as a client would, and free the keep-alive socket
-    if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${Buffer.from(body).toString('utf8', 0, 300)}`);
-  };
-}
-
-/** What list() does for an unfiltered page: page query and counter read in parallel, total summed over platforms. */
-async function directPage(pool: mysql.Pool, userId: number): Promise<void> {
-  const [[items], [counts]] = await Promise.all([
-    pool.query<mysql.RowDataPacket[]>({ sql: PAGE_SQL, values: [userId], timeout: REQUEST_TIMEOUT_MS }),
-    pool.query<mysql.RowDataPacket[]>({ sql: TOTAL_SQL, values: [userId], timeout: REQUEST_TIMEOUT_MS }),
-  ]);
-  const total = counts.reduce((sum, r) => sum + Number(r.total), 0);
-  if (items.length !== 10 || total !== ROWS) throw new Error(`direct page: ${items.length} items, total ${total}`);
-}
-
-/** A short warm-up, then `requests` calls with `clients` in flight; each part bounded by STAGE_BUDGET_MS. */
-async function runStage(label: string, shape: Shape, call: () => Promise<unknown>): Promise<Stage> {
-  await measureConcurrent(shape.warmup, Math.min(shape.clients, shape.warmup), withinBudget(`${label} (warm-up)`, call));
-  const { ms, wallMs } = await measureConcurrent(shape.requests, shape.clients, withinBudget(label, call));
-  console.log(`  measured: ${label}: ${ms.length} requests in ${(wallMs / 1000).toFixed(1)} s`);
-  return { label, clients: shape.clients, ms, wallMs };
-}
-
-function withinBudget(what: string, call: () => Promise<unknown>): () => Promise<unknown> {
-  const deadline = performance.now() + STAGE_BUDGET_MS;
-  return () => {
-    if (performance.now() > deadline) throw new Error(`${what}: over its ${STAGE_BUDGET_MS / 1000} s budget`);
-    return call();
-  };
-}
-
-async function scalar(pool: mysql.Pool, sql: string, values: unknown[]): Promise<number> {
-  const [rows] = await pool.query<mysql.RowDataPacket[]>({ sql, values, rowsAsArray: true, timeout: REQUEST_TIMEOUT_MS });
-  return Number(rows[0][0]);
-}
-
-async function describeDatabase(pool: mysql.Pool): Promise<string> {
-  const [rows] = await pool.query<mysql.RowDataPacket[]>('select version() as v, @@innodb_buffer_pool_size as bp');
-  const mib = Math.round(Number(rows[0].bp) / 2 ** 20);
-  return `MariaDB ${String(rows[0].v).split('-')[0]} on 127.0.0.1 (InnoDB buffer pool ${mib} MiB)`;
-}
-
-/** The index MariaDB picks and its notes, e.g. `index_merge on a,b (Using intersect(...); Using filesort), ~232141 rows`. */
-async function describePlan(pool: mysql.Pool, sql: string, userId: number): Promise<string> {
-  const [rows] = await pool.query<mysql.RowDataPacket[]>({ sql: `explain ${sql}`, values: [userId], timeout: REQUEST_TIMEOUT_MS });
-  return rows.map((r) => `${r.type} on ${r.key} (${r.Extra}), ~${r.rows} rows`).join('; ');
-}
-
-function closeServer(server: http.Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-}
-
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

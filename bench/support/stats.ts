@@ -7,14 +7,28 @@ export function percentile(samples: number[], p: number): number {
 
 export const median = (samples: number[]) => percentile(samples, 50);
 
-/** Runs `task` `total` times with `concurrency` in flight; returns each call's duration in ms. */
-export async function measureConcurrent(total: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<{ ms: number[]; wallMs: number }> {
+/**
+ * Runs `task` `total` times with `concurrency` in flight; returns each call's duration in ms.
+ * With `budgetMs`, no call starts once that long has passed and `cut` says so: a slow case then
+ * still reports what it managed instead of holding the whole run.
+ */
+export async function measureConcurrent(
+  total: number,
+  concurrency: number,
+  task: (i: number) => Promise<unknown>,
+  budgetMs = Infinity,
+): Promise<{ ms: number[]; wallMs: number; cut: boolean }> {
   const ms: number[] = [];
   let next = 0;
+  let cut = false;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < total) {
+        if (performance.now() - started > budgetMs) {
+          cut = true;
+          return;
+        }
         const i = next++;
         const t0 = performance.now();
         await task(i);
@@ -22,7 +36,7 @@ export async function measureConcurrent(total: number, concurrency: number, task
       }
     }),
   );
-  return { ms, wallMs: performance.now() - started };
+  return { ms, wallMs: performance.now() - started, cut };
 }
 
 /** A plain-text table: one header row, aligned columns. */

@@ -1,0 +1,48 @@
+import http from 'node:http';
+import { Registry } from 'prom-client';
+import { buildApp } from '../../api/app';
+import type { IUser } from '../../db/entities';
+import type { Orm } from '../../db/orm';
+import type { Config } from '../../lib/config';
+import { createLogger } from '../../lib/logger';
+import type { Services } from '../../services';
+
+/**
+ * The real Koa app over HTTP on 127.0.0.1, at a free port. Temporal is stubbed: the routes the
+ * benchmarks measure never reach it, and a dev server would only add its own load to the machine.
+ */
+export async function serveApp(config: Config, orm: Orm, services: Services): Promise<{ base: string; close: () => Promise<void> }> {
+  const app = buildApp({
+    config,
+    orm,
+    services,
+    log: createLogger('silent'),
+    metrics: new Registry(),
+    temporal: { client: null as never, check: async () => {} },
+    lifecycle: { shuttingDown: false },
+  });
+  const server = http.createServer(app.callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    // Keep-alive sockets would hold close() open until they time out.
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** The root user, made the way a fresh install makes it from its admin token. */
+export async function rootUser(services: Services, rootToken: string): Promise<IUser> {
+  await services.users.ensureRoot(rootToken);
+  return services.users.authenticate(rootToken);
+}
+
+/** A plain user with a dashboard access token, made the way an admin would. */
+export async function seedUser(services: Services, rootToken: string): Promise<{ userId: number; accessToken: string }> {
+  const root = await rootUser(services, rootToken);
+  const { user, accessToken } = await services.users.create(root, { username: 'bench', password: 'password123' });
+  return { userId: user.id, accessToken };
+}
