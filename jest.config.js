@@ -4,6 +4,8 @@ module.exports = {
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },
   // MikroORM 7 and kysely ship ESM only; Jest's CommonJS runtime needs them transformed.
   transformIgnorePatterns: ['/node_modules/(?!(@mikro-orm|kysely)/)'],
+  // webdriverio's CommonJS entry import()s its ESM build, which Jest's sandbox cannot do.
+  moduleNameMapper: { '^webdriverio$': '<rootDir>/test/support/webdriverio-outside-sandbox.js' },
   testMatch: ['<rootDir>/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/data/', '/.tools/'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',

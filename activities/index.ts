@@ -1,8 +1,12 @@
 import type { Client } from '@temporalio/client';
+import { createDeviceLayer, type DeviceLayer } from '../devices';
 import type { Config } from '../lib/config';
 import type { Services } from '../services';
 import { createMidjourneyClient } from '../services/upstream/midjourney-client';
 import { createSunoClient } from '../services/upstream/suno-client';
+import { createDeviceScriptActivities } from './device-script';
+import { deviceStartConfig } from './device-start';
+import { createDeviceActivities } from './device-tasks';
 import { createLedgerActivities } from './ledger';
 import { createMidjourneyActivities } from './midjourney';
 import { createSunoActivities } from './suno';
@@ -10,7 +14,9 @@ import { createSunoActivities } from './suno';
 export interface ActivityDeps {
   services: Services;
   client: Client;
-  config: Pick<Config, 'upstreamTimeoutSeconds' | 'taskTimeoutMinutes' | 'taskPollIntervalSeconds' | 'temporal'>;
+  config: Pick<Config, 'upstreamTimeoutSeconds' | 'taskTimeoutMinutes' | 'taskPollIntervalSeconds' | 'temporal' | 'appiumUrl' | 'devices'>;
+  /** The Appium layer device scripts run through; tests pass one with short waits. */
+  deviceLayer?: DeviceLayer;
 }
 
 export function sunoStartConfig(config: ActivityDeps['config']) {
@@ -33,6 +39,14 @@ export function createActivities(deps: ActivityDeps) {
       services: deps.services,
       midjourney: createMidjourneyClient(deps.config.upstreamTimeoutSeconds * 1000),
       client: deps.client,
+    }),
+    ...createDeviceActivities({ services: deps.services, client: deps.client, start: deviceStartConfig(deps.config) }),
+    ...createDeviceScriptActivities({
+      services: deps.services,
+      layer:
+        deps.deviceLayer ??
+        createDeviceLayer({ waitTimeoutMs: deps.config.devices.appiumWaitTimeoutMs, logLevel: deps.config.devices.webdriverLogLevel, uploadDir: deps.config.devices.uploadDir }),
+      appiumUrl: deps.config.appiumUrl,
     }),
   };
 }

@@ -1,7 +1,9 @@
 import type { Context } from 'koa';
 import { Role } from '../db/entities';
 import { ForbiddenError, UnauthorizedError } from '../lib/errors';
+import { requireApiPlan } from '../services/license';
 import type { AppDeps } from './deps';
+import { localApiNeedsToken } from './local-access';
 import type { Access, Caller } from './route';
 
 const REQUIRED_ROLE = { user: Role.user, admin: Role.admin, root: Role.root } as const;
@@ -16,6 +18,11 @@ function bearer(ctx: Context): string | undefined {
 
 export async function authenticate(ctx: Context, access: Access, deps: AppDeps): Promise<Caller> {
   if (access === 'public') return {};
+  if (access === 'local' || access === 'licensed') {
+    const caller = localApiNeedsToken(ctx, deps.config.devices.apiAccess) ? await authenticate(ctx, 'admin', deps) : {};
+    if (access === 'licensed') requireApiPlan(deps.config);
+    return caller;
+  }
   if (access === 'relay') {
     // midjourney-proxy clients send the key in mj-api-secret; everyone else as a bearer token.
     const key = bearer(ctx) ?? (ctx.get('mj-api-secret').trim() || undefined);

@@ -9,6 +9,9 @@ const SECURITY: Record<RouteSpec['access'], { [scheme: string]: string[] }[]> = 
   admin: [{ accessToken: [] }],
   root: [{ accessToken: [] }],
   relay: [{ apiKey: [] }, { mjApiSecret: [] }],
+  // No token from this host by default (TIKMATRIX_API_ACCESS); an admin token otherwise.
+  local: [{}, { accessToken: [] }],
+  licensed: [{}, { accessToken: [] }],
 };
 
 /** The OpenAPI document is derived from the route table, so it cannot drift from what is validated. */

@@ -6,9 +6,11 @@ import type { Family } from './families';
 
 /**
  * Who may call a route. Dashboard routes take a user's access token; relay
- * routes take an `sk-` key (Midjourney also via `mj-api-secret`).
+ * routes take an `sk-` key (Midjourney also via `mj-api-secret`). TikMatrix's local
+ * API (`local`) is open to callers on this host (TIKMATRIX_API_ACCESS); `licensed` adds
+ * the licence plan's gate (Starter → 40301).
  */
-export type Access = 'public' | 'user' | 'admin' | 'root' | 'relay';
+export type Access = 'public' | 'user' | 'admin' | 'root' | 'relay' | 'local' | 'licensed';
 
 export interface Caller {
   user?: IUser;

@@ -26,7 +26,7 @@ import { createServices } from '../services';
 import { createSunoClient } from '../services/upstream/suno-client';
 import { connectTemporal } from '../temporal/connection';
 import { startDevServer } from '../temporal/dev-server';
-import { freePort } from '../test/support/global-setup';
+import { freePort } from '../test/support/ports';
 import { startSunoSimulator } from '../test/simulators/suno';
 import { createWorker } from '../worker/create-worker';
 import { ensureSunoPoller } from '../worker/pollers';

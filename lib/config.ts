@@ -50,6 +50,22 @@ const envSchema = z.object({
   MJ_SUBMIT_WAIT_SECONDS: z.coerce.number().positive().default(20),
   MJ_BASE64_MAX_BYTES: z.coerce.number().int().positive().default(8 * 1024 * 1024),
   MJ_BODY_LIMIT: z.string().default('64mb'),
+  // Device tasks (TikMatrix API). TZ is also what Node itself reads; here it names the zone of start_time "HH:MM".
+  TZ: z
+    .string()
+    .refine((zone) => zone.startsWith(':') || isTimeZone(zone), 'must be an IANA time zone such as Europe/Berlin or UTC')
+    .optional(),
+  TIKMATRIX_API_ACCESS: z.enum(['local', 'token', 'open']).default('local'),
+  DEVICE_LIMIT: z.coerce.number().int().positive().optional(),
+  DEVICE_TASK_AUTO_RETRY: z.stringbool().default(false),
+  DEVICE_TASK_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  DEVICE_RETRY_DELAY_MIN_SECONDS: z.coerce.number().min(0).default(5),
+  DEVICE_RETRY_DELAY_MAX_SECONDS: z.coerce.number().min(0).default(60),
+  DEVICE_SCRIPT_TIMEOUT_MINUTES: z.coerce.number().positive().default(180),
+  DEVICE_LOCK_CHECK_SECONDS: z.coerce.number().positive().default(30),
+  APPIUM_WAIT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  WDIO_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('silent'),
+  TASKHUB_UPLOAD_DIR: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -95,6 +111,42 @@ export interface Config {
     base64MaxBytes: number;
     bodyLimit: string;
   };
+  devices: DeviceTaskConfig;
+}
+
+export interface DeviceTaskConfig {
+  /** IANA zone in which start_time "HH:MM" and the wire timestamps are read. */
+  timeZone: string;
+  /** Who may call /api/v1: loopback peers without a token (`local`), admins only (`token`), anyone (`open`). */
+  apiAccess: 'local' | 'token' | 'open';
+  /** Overrides the licence plan's device limit. */
+  deviceLimit?: number;
+  autoRetry: boolean;
+  maxRetries: number;
+  retryDelaySeconds: { min: number; max: number };
+  scriptTimeoutMinutes: number;
+  /** How often a phone lock checks that the task holding it is still alive. */
+  lockCheckSeconds: number;
+  /** How long a script step looks for its element on the phone. */
+  appiumWaitTimeoutMs: number;
+  webdriverLogLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Where relative material paths of post/comment/profile are found on the worker. */
+  uploadDir: string;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `TZ=:/etc/localtime` and friends are libc spellings of "the system zone". */
+function resolveTimeZone(tz: string | undefined): string {
+  if (tz && !tz.startsWith(':')) return tz;
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
 export class ConfigError extends Error {}
@@ -108,6 +160,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.DEVICE_RETRY_DELAY_MIN_SECONDS > e.DEVICE_RETRY_DELAY_MAX_SECONDS) {
+    throw new ConfigError('Invalid configuration:\n  DEVICE_RETRY_DELAY_MIN_SECONDS: must not exceed DEVICE_RETRY_DELAY_MAX_SECONDS');
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     port: e.PORT,
@@ -144,6 +199,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       submitWaitSeconds: e.MJ_SUBMIT_WAIT_SECONDS,
       base64MaxBytes: e.MJ_BASE64_MAX_BYTES,
       bodyLimit: e.MJ_BODY_LIMIT,
+    },
+    devices: {
+      timeZone: resolveTimeZone(e.TZ),
+      apiAccess: e.TIKMATRIX_API_ACCESS,
+      deviceLimit: e.DEVICE_LIMIT,
+      autoRetry: e.DEVICE_TASK_AUTO_RETRY,
+      maxRetries: e.DEVICE_TASK_MAX_RETRIES,
+      retryDelaySeconds: { min: e.DEVICE_RETRY_DELAY_MIN_SECONDS, max: e.DEVICE_RETRY_DELAY_MAX_SECONDS },
+      scriptTimeoutMinutes: e.DEVICE_SCRIPT_TIMEOUT_MINUTES,
+      lockCheckSeconds: e.DEVICE_LOCK_CHECK_SECONDS,
+      appiumWaitTimeoutMs: e.APPIUM_WAIT_TIMEOUT_MS,
+      webdriverLogLevel: e.WDIO_LOG_LEVEL,
+      uploadDir: e.TASKHUB_UPLOAD_DIR ? path.resolve(e.TASKHUB_UPLOAD_DIR) : path.join(dataDir, 'upload'),
     },
   };
 }

@@ -93,6 +93,20 @@ export class PayloadTooLargeError extends AppError {
   }
 }
 
+/** A feature the caller asked for that this server does not offer (e.g. TikMatrix's "script not supported via API"). */
+export class UnsupportedError extends AppError {
+  constructor(message: string, options?: AppErrorOptions) {
+    super('unsupported', 400, message, options);
+  }
+}
+
+/** The configured licence plan does not include what was asked for (TikMatrix 40301). */
+export class LicenseError extends AppError {
+  constructor(message: string, options?: AppErrorOptions) {
+    super('license', 403, message, options);
+  }
+}
+
 export class UnavailableError extends AppError {
   constructor(message = 'service unavailable', options?: AppErrorOptions) {
     super('unavailable', 503, message, options);

@@ -1,4 +1,7 @@
 import type { Orm } from '../db/orm';
+import { createAccounts } from './accounts';
+import { createDeviceTasks } from './device-tasks';
+import { createDevices } from './devices';
 import { createChannels } from './channels';
 import { createLedger } from './ledger';
 import { createMjTasks } from './midjourney/tasks';
@@ -17,5 +20,8 @@ export function createServices(orm: Orm) {
     channels: createChannels(orm),
     tasks: createTasks(orm, ledger),
     midjourney: createMjTasks(orm, ledger),
+    devices: createDevices(orm),
+    accounts: createAccounts(orm),
+    deviceTasks: createDeviceTasks(orm),
   };
 }

@@ -7,6 +7,7 @@ import type { Services } from '../services';
 import type { TemporalHandle } from '../temporal/connection';
 import { ensureSearchAttributes } from '../temporal/connection';
 import { createWorker } from './create-worker';
+import { ensureDeviceSweeper } from './device-sweeper';
 import { ensureMjPoller, ensureSunoPoller } from './pollers';
 import { ensureLedgerAuditSchedule } from './schedules';
 
@@ -51,6 +52,7 @@ export async function startWorker(config: Config, parts: { services: Services; l
   const done = worker.run().finally(() => connection.close());
   await ensureSunoPoller(parts.temporal.client, config.temporal.taskQueue, config.taskPollIntervalSeconds);
   await ensureMjPoller(parts.temporal.client, config.temporal.taskQueue, config.taskPollIntervalSeconds);
+  await ensureDeviceSweeper(parts.temporal.client, config.temporal.taskQueue);
   parts.log.info({ event: 'worker.started', task_queue: config.temporal.taskQueue }, 'worker polling');
   return {
     done,

@@ -5,3 +5,6 @@ export { sunoTask } from './suno/suno-task';
 export { sunoPoller } from './suno/suno-poller';
 export { mjTask } from './midjourney/mj-task';
 export { mjPoller } from './midjourney/mj-poller';
+export { deviceTask } from './device/device-task';
+export { phoneLock } from './device/phone-lock';
+export { deviceTaskSweeper } from './device/device-sweeper';

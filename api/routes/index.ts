@@ -1,4 +1,20 @@
 import type { RouteSpec } from '../route';
+import deleteAccount from './account/delete';
+import listAccounts from './account/list';
+import saveAccount from './account/save';
+import deleteDevice from './device/delete';
+import listDevices from './device/list';
+import saveDevice from './device/save';
+import batchDeleteDeviceTasks from './device-task/batch-delete';
+import createDeviceTasks from './device-task/create';
+import deleteDeviceTask from './device-task/delete';
+import getDeviceTask from './device-task/get';
+import listDeviceTasks from './device-task/list';
+import retryDeviceTask from './device-task/retry';
+import retryAllDeviceTasks from './device-task/retry-all';
+import deviceTaskStats from './device-task/stats';
+import stopDeviceTask from './device-task/stop';
+import licenseCheck from './license/check';
 import createChannel from './channel/create';
 import deleteChannel from './channel/delete';
 import getChannel from './channel/get';
@@ -69,4 +85,20 @@ export const ROUTES: RouteSpec[] = [
   selfMjTasks,
   allMjTasks,
   ...[submitMj, fetchMj, listMjByCondition, mjImage].flatMap(withModePrefix),
+  licenseCheck,
+  listDevices,
+  saveDevice,
+  deleteDevice,
+  listAccounts,
+  saveAccount,
+  deleteAccount,
+  createDeviceTasks,
+  listDeviceTasks,
+  deviceTaskStats,
+  retryAllDeviceTasks,
+  batchDeleteDeviceTasks,
+  getDeviceTask,
+  deleteDeviceTask,
+  stopDeviceTask,
+  retryDeviceTask,
 ];

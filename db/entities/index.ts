@@ -1,4 +1,5 @@
 import { Channel } from './channel';
+import { Device, DeviceAccount, DeviceTask } from './device';
 import { MjTask } from './midjourney';
 import { QuotaEntry } from './quota-entry';
 import { Task, TaskCount } from './task';
@@ -6,10 +7,11 @@ import { Token } from './token';
 import { User } from './user';
 
 export * from './channel';
+export * from './device';
 export * from './midjourney';
 export * from './quota-entry';
 export * from './task';
 export * from './token';
 export * from './user';
 
-export const ENTITIES = [User, Token, Channel, QuotaEntry, Task, TaskCount, MjTask];
+export const ENTITIES = [User, Token, Channel, QuotaEntry, Task, TaskCount, MjTask, Device, DeviceAccount, DeviceTask];

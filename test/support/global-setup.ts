@@ -1,26 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { startDevServer, type DevServer } from '../../temporal/dev-server';
+import { startSharedAppium } from './appium';
+import { freePort } from './ports';
 
 declare global {
   var __taskhubDevServer: DevServer | undefined;
   var __taskhubBundleDir: string | undefined;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * One real Temporal dev server (in memory, headless) and one workflow bundle
@@ -28,6 +19,8 @@ export async function freePort(): Promise<number> {
  * Suites that need neither can set TASKHUB_TEST_NO_TEMPORAL=1.
  */
 export default async function globalSetup(): Promise<void> {
+  // one in-process Appium (fake driver) for device tests: APPIUM_TEST_URL; TASKHUB_TEST_NO_APPIUM=1 skips it
+  await startSharedAppium();
   if (process.env.TASKHUB_TEST_NO_TEMPORAL === '1') return;
   const root = path.resolve(__dirname, '../..');
   const cliPath = process.env.TEMPORAL_CLI || execFileSync('sh', [path.join(root, 'scripts/temporal-cli.sh')], { encoding: 'utf8' }).trim();

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import type { DeviceLayer } from '../../devices';
 import { loadConfig, type Config } from '../../lib/config';
 import type { Services } from '../../services';
 import { connectTemporal, type TemporalHandle } from '../../temporal/connection';
@@ -31,6 +32,8 @@ export interface TestWorkerOptions {
   sunoPoller?: boolean;
   /** Start this suite's own batched Midjourney poller (`mj-poller-<task queue>`). */
   mjPoller?: boolean;
+  /** The Appium layer device scripts run through (e.g. one with short waits for the fake driver). */
+  deviceLayer?: DeviceLayer;
 }
 
 let runtimeReady = false;
@@ -54,7 +57,7 @@ export async function startTestWorker(services: Services, options: TestWorkerOpt
     connection,
     namespace: 'default',
     taskQueue,
-    activities: createActivities({ services, client: temporal.client, config }),
+    activities: createActivities({ services, client: temporal.client, config, deviceLayer: options.deviceLayer }),
     workflowBundlePath: process.env.TASKHUB_WORKFLOW_BUNDLE,
   });
   const running = worker.run();

@@ -1,0 +1,92 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+/** TikMatrix's task statuses, as numbers on the wire and in the table. */
+export const DeviceTaskStatus = { pending: 0, running: 1, completed: 2, failed: 3 } as const;
+export type DeviceTaskStatusValue = (typeof DeviceTaskStatus)[keyof typeof DeviceTaskStatus];
+export const DEVICE_TASK_STATUS_NAMES = ['pending', 'running', 'completed', 'failed'] as const;
+export type DeviceTaskStatusName = (typeof DEVICE_TASK_STATUS_NAMES)[number];
+
+/** A phone reachable through Appium, known by its adb serial. */
+export const Device = defineEntity({
+  name: 'Device',
+  tableName: 'devices',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    serial: p.string().length(191).unique(),
+    name: p.string().length(128).default(''),
+    /** Appium capability overrides for this phone (`appium:systemPort`, a fake driver's `appium:app`, …). */
+    capabilities: p.json<Record<string, unknown>>().nullable(),
+    enabled: p.boolean().default(true),
+    createdAt: p.bigint('number'),
+    updatedAt: p.bigint('number'),
+  },
+});
+
+export type IDevice = InferEntity<typeof Device>;
+
+/** A TikTok (or clone app) account logged in on one phone; username mode runs its tasks there. */
+export const DeviceAccount = defineEntity({
+  name: 'DeviceAccount',
+  tableName: 'device_accounts',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    username: p.string().length(191).unique(),
+    /** Serial of the phone the account is logged in on. */
+    device: p.string().length(191),
+    /** App package of this account; clone apps use their own. */
+    package: p.string().length(191).default('com.zhiliaoapp.musically'),
+    enabled: p.boolean().default(true),
+    createdAt: p.bigint('number'),
+    updatedAt: p.bigint('number'),
+  },
+  indexes: [{ properties: ['device', 'id'] }],
+});
+
+export type IDeviceAccount = InferEntity<typeof DeviceAccount>;
+
+/**
+ * One script run on one phone: TikMatrix's task row, and the listing projection of its
+ * `device-<id>` workflow. Times are unix milliseconds; the API formats them in TZ.
+ */
+export const DeviceTask = defineEntity({
+  name: 'DeviceTask',
+  tableName: 'device_tasks',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    serial: p.string().length(191),
+    username: p.string().length(191).nullable(),
+    scriptName: p.string().length(40),
+    /** The validated config of this one task (already narrowed to its target by the fan-out). */
+    scriptConfig: p.json<Record<string, unknown>>(),
+    status: p.smallint().default(DeviceTaskStatus.pending).$type<DeviceTaskStatusValue>(),
+    remark: p.text().default(''),
+    source: p.string().length(8).default('api'),
+    retryCount: p.integer().default(0),
+    /** Spacing before this task on its phone, drawn between the two (seconds). */
+    minIntervalSeconds: p.integer().default(0),
+    maxIntervalSeconds: p.integer().default(0),
+    /** When it is due (start_time "HH:MM" resolved); null: as soon as the phone is free. */
+    runAt: p.bigint('number').nullable(),
+    startedAt: p.bigint('number').nullable(),
+    endedAt: p.bigint('number').nullable(),
+    workflowId: p.string().length(64),
+    /** Set once the workflow has been started; a pending row without it is picked up by the sweeper. */
+    dispatchedAt: p.bigint('number').nullable(),
+    /** Version of the last projection write: retry_count × 10,000 + step; older writes are ignored. */
+    seq: p.integer().default(0),
+    createdAt: p.bigint('number'),
+    updatedAt: p.bigint('number'),
+  },
+  indexes: [
+    // The list filters, newest first.
+    { properties: ['status', 'id'] },
+    { properties: ['serial', 'status', 'id'] },
+    { properties: ['scriptName', 'id'] },
+    { properties: ['source', 'id'] },
+    { properties: ['username', 'status'] },
+    // The sweeper: pending rows whose workflow was never started.
+    { properties: ['status', 'dispatchedAt'] },
+  ],
+});
+
+export type IDeviceTask = InferEntity<typeof DeviceTask>;

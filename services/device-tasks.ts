@@ -1,0 +1,224 @@
+import { raw, type FilterQuery } from '@mikro-orm/core';
+import type { Em, Orm } from '../db/orm';
+import { Device, DeviceAccount, DeviceTask, DeviceTaskStatus, type DeviceTaskStatusValue, type IDeviceAccount, type IDeviceTask } from '../db/entities';
+import { NotFoundError, ValidationError } from '../lib/errors';
+import { deviceWorkflowId, finalVersion, projectionVersion } from '../workflows/device/definitions';
+import { pageOf, type Page, type PageRequest } from './paging';
+
+/** One request to POST /api/v1/task, validated: the configs are already fanned out per target. */
+export interface NewDeviceTasks {
+  serials?: string[];
+  usernames?: string[];
+  scriptName: string;
+  configs: Record<string, unknown>[];
+  enableMultiAccount: boolean;
+  runAt: number | null;
+  minIntervalSeconds: number;
+  maxIntervalSeconds: number;
+  source: 'api' | 'ui';
+}
+
+export interface DeviceTaskFilter {
+  status?: DeviceTaskStatusValue;
+  serial?: string;
+  scriptName?: string;
+  source?: string;
+}
+
+export interface DeviceTaskStats {
+  total: number;
+  pending: number;
+  running: number;
+  completed: number;
+  failed: number;
+}
+
+/** Fields a workflow writes on its task. */
+export type DeviceTaskPatch = Partial<Pick<IDeviceTask, 'status' | 'remark' | 'startedAt' | 'endedAt' | 'retryCount' | 'runAt'>>;
+
+/** One request creates at most this many tasks (devices × accounts × targets). */
+export const MAX_TASKS_PER_REQUEST = 1000;
+
+export type DeviceTasks = ReturnType<typeof createDeviceTasks>;
+
+interface Target {
+  serial: string;
+  username: string | null;
+}
+
+export function createDeviceTasks(orm: Orm) {
+  const fork = () => orm.em.fork() as Em;
+
+  /**
+   * Resolves the request's phones and accounts and inserts one row per phone (or account)
+   * per fanned-out config, all in one transaction: either every task exists or none does.
+   */
+  async function create(input: NewDeviceTasks): Promise<IDeviceTask[]> {
+    return fork().transactional(async (tx) => {
+      const em = tx as Em;
+      const targets = input.usernames?.length ? await accountTargets(em, input.usernames) : await deviceTargets(em, input.serials ?? [], input.enableMultiAccount);
+      const count = targets.length * input.configs.length;
+      if (count > MAX_TASKS_PER_REQUEST) {
+        throw new ValidationError(`this request would create ${count} tasks (${targets.length} phones/accounts × ${input.configs.length} targets); at most ${MAX_TASKS_PER_REQUEST} per request`);
+      }
+      const now = Date.now();
+      const rows = targets.flatMap((target) =>
+        input.configs.map((config) =>
+          em.create(DeviceTask, {
+            serial: target.serial,
+            username: target.username,
+            scriptName: input.scriptName,
+            scriptConfig: config,
+            status: DeviceTaskStatus.pending,
+            remark: '',
+            source: input.source,
+            retryCount: 0,
+            minIntervalSeconds: input.minIntervalSeconds,
+            maxIntervalSeconds: input.maxIntervalSeconds,
+            runAt: input.runAt,
+            startedAt: null,
+            endedAt: null,
+            workflowId: '',
+            dispatchedAt: null,
+            seq: 0,
+            createdAt: now,
+            updatedAt: now,
+          }),
+        ),
+      );
+      await em.flush();
+      // The workflow id carries the row id, which only exists once inserted.
+      for (const row of rows) row.workflowId = deviceWorkflowId(row.id);
+      await em.flush();
+      return rows;
+    });
+  }
+
+  async function deviceTargets(em: Em, rawSerials: string[], multiAccount: boolean): Promise<Target[]> {
+    const serials = [...new Set(rawSerials)];
+    const devices = await em.find(Device, { serial: { $in: serials } });
+    const bySerial = new Map(devices.map((d) => [d.serial, d]));
+    const unknown = serials.filter((s) => !bySerial.has(s));
+    if (unknown.length) throw new NotFoundError(`unknown device serial${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (register phones with POST /api/v1/device)`);
+    const disabled = serials.filter((s) => !bySerial.get(s)!.enabled);
+    if (disabled.length) throw new ValidationError(`device${disabled.length > 1 ? 's' : ''} ${disabled.join(', ')} ${disabled.length > 1 ? 'are' : 'is'} disabled`);
+    if (!multiAccount) return serials.map((serial) => ({ serial, username: null }));
+
+    const accounts = await em.find(DeviceAccount, { device: { $in: serials }, enabled: true }, { orderBy: { id: 'asc' } });
+    const byDevice = new Map<string, IDeviceAccount[]>();
+    for (const a of accounts) byDevice.set(a.device, [...(byDevice.get(a.device) ?? []), a]);
+    const without = serials.filter((s) => !byDevice.has(s));
+    if (without.length) throw new ValidationError(`enable_multi_account: no enabled account on device${without.length > 1 ? 's' : ''} ${without.join(', ')} (add accounts with POST /api/v1/account)`);
+    return serials.flatMap((serial) => byDevice.get(serial)!.map((a) => ({ serial, username: a.username })));
+  }
+
+  async function accountTargets(em: Em, rawUsernames: string[]): Promise<Target[]> {
+    const usernames = [...new Set(rawUsernames)];
+    const accounts = await em.find(DeviceAccount, { username: { $in: usernames } });
+    const byName = new Map(accounts.map((a) => [a.username, a]));
+    const unknown = usernames.filter((u) => !byName.has(u));
+    if (unknown.length) throw new NotFoundError(`unknown username${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (add accounts with POST /api/v1/account)`);
+    const disabled = usernames.filter((u) => !byName.get(u)!.enabled);
+    if (disabled.length) throw new ValidationError(`account${disabled.length > 1 ? 's' : ''} ${disabled.join(', ')} ${disabled.length > 1 ? 'are' : 'is'} disabled`);
+    const devices = await em.find(Device, { serial: { $in: [...new Set(accounts.map((a) => a.device))] } });
+    const bySerial = new Map(devices.map((d) => [d.serial, d]));
+    for (const username of usernames) {
+      const serial = byName.get(username)!.device;
+      const device = bySerial.get(serial);
+      if (!device) throw new ValidationError(`account ${username} is bound to device ${serial}, which is not registered`);
+      if (!device.enabled) throw new ValidationError(`account ${username} is bound to device ${serial}, which is disabled`);
+    }
+    return usernames.map((username) => ({ serial: byName.get(username)!.device, username }));
+  }
+
+  async function get(id: number): Promise<IDeviceTask> {
+    const task = await fork().findOne(DeviceTask, { id });
+    if (!task) throw new NotFoundError(`task ${id} not found`);
+    return task;
+  }
+
+  const byIds = (ids: number[]) => (ids.length ? fork().find(DeviceTask, { id: { $in: ids } }, { orderBy: { id: 'asc' } }) : Promise.resolve([]));
+
+  function whereOf(filter: DeviceTaskFilter): FilterQuery<IDeviceTask> {
+    const where: FilterQuery<IDeviceTask> = {};
+    if (filter.status !== undefined) where.status = filter.status;
+    if (filter.serial) where.serial = filter.serial;
+    if (filter.scriptName) where.scriptName = filter.scriptName;
+    if (filter.source) where.source = filter.source;
+    return where;
+  }
+
+  async function list(filter: DeviceTaskFilter, page: PageRequest): Promise<Page<IDeviceTask>> {
+    const [items, total] = await fork().findAndCount(DeviceTask, whereOf(filter), { orderBy: { id: 'desc' }, limit: page.pageSize, offset: page.offset });
+    return pageOf(items, total, page);
+  }
+
+  /** Counts per status under the list's own filters, in one grouped query, so the two always agree. */
+  async function stats(filter: Omit<DeviceTaskFilter, 'status'>): Promise<DeviceTaskStats> {
+    const rows = (await fork()
+      .createQueryBuilder(DeviceTask)
+      .select(['status', raw('count(*) as n')])
+      .where(whereOf(filter) as Record<string, unknown>)
+      .groupBy('status')
+      .execute('all', false)) as unknown as { status: number; n: number | string }[];
+    const n = (status: number) => Number(rows.find((r) => Number(r.status) === status)?.n ?? 0);
+    const counts = { pending: n(DeviceTaskStatus.pending), running: n(DeviceTaskStatus.running), completed: n(DeviceTaskStatus.completed), failed: n(DeviceTaskStatus.failed) };
+    return { total: counts.pending + counts.running + counts.completed + counts.failed, ...counts };
+  }
+
+  /** Applies a workflow's write if it is newer than the last one applied; returns whether it was. */
+  async function apply(id: number, version: number, patch: DeviceTaskPatch): Promise<boolean> {
+    const changed = await fork().nativeUpdate(DeviceTask, { id, seq: { $lt: version } }, { ...patch, seq: version, updatedAt: Date.now() });
+    return changed === 1;
+  }
+
+  /**
+   * Ends a task whose workflow is not running (never started, or gone): final for its
+   * attempt. A row that already reached an end (its workflow finished meanwhile) keeps it.
+   */
+  async function failWithoutWorkflow(task: Pick<IDeviceTask, 'id' | 'retryCount'>, remark: string): Promise<boolean> {
+    const version = finalVersion(task.retryCount);
+    const changed = await fork().nativeUpdate(
+      DeviceTask,
+      { id: task.id, seq: { $lt: version }, status: { $in: [DeviceTaskStatus.pending, DeviceTaskStatus.running] } },
+      { status: DeviceTaskStatus.failed, remark, endedAt: Date.now(), seq: version, updatedAt: Date.now() },
+    );
+    return changed === 1;
+  }
+
+  async function markDispatched(ids: number[]): Promise<void> {
+    if (ids.length) await fork().nativeUpdate(DeviceTask, { id: { $in: ids }, dispatchedAt: null }, { dispatchedAt: Date.now() });
+  }
+
+  /** Pending tasks whose workflow was never started (the API stopped between commit and start). */
+  const stranded = (olderThanMs: number, limit: number) =>
+    fork().find(DeviceTask, { status: DeviceTaskStatus.pending, dispatchedAt: null, updatedAt: { $lt: Date.now() - olderThanMs } }, { orderBy: { id: 'asc' }, limit });
+
+  /**
+   * Turns a failed task back into a pending one for its next attempt. Guarded on the
+   * state it was read in, so two concurrent retries cannot both win.
+   */
+  async function resetForRetry(task: Pick<IDeviceTask, 'id' | 'retryCount'>): Promise<IDeviceTask | null> {
+    const next = task.retryCount + 1;
+    const changed = await fork().nativeUpdate(
+      DeviceTask,
+      { id: task.id, status: DeviceTaskStatus.failed, retryCount: task.retryCount },
+      { status: DeviceTaskStatus.pending, retryCount: next, remark: '', runAt: null, startedAt: null, endedAt: null, dispatchedAt: null, seq: projectionVersion(next, 0), updatedAt: Date.now() },
+    );
+    return changed === 1 ? fork().findOne(DeviceTask, { id: task.id }) : null;
+  }
+
+  /** Failed tasks after `afterId`, oldest first: retry-all walks them page by page. */
+  const failedAfter = (afterId: number, limit: number) => fork().find(DeviceTask, { status: DeviceTaskStatus.failed, id: { $gt: afterId } }, { orderBy: { id: 'asc' }, limit });
+
+  /** Deletes the rows; returns the ids that existed. */
+  async function remove(ids: number[]): Promise<number[]> {
+    if (ids.length === 0) return [];
+    const em = fork();
+    const found = (await em.find(DeviceTask, { id: { $in: ids } }, { fields: ['id'] })).map((t) => t.id);
+    if (found.length) await em.nativeDelete(DeviceTask, { id: { $in: found } });
+    return found;
+  }
+
+  return { create, get, byIds, list, stats, apply, failWithoutWorkflow, markDispatched, stranded, resetForRetry, failedAfter, remove };
+}
