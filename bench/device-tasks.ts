@@ -32,6 +32,7 @@ import { connectTemporal } from '../temporal/connection';
 import { startDevServer } from '../temporal/dev-server';
 import { createWorker } from '../worker/create-worker';
 import { freePort } from '../test/support/ports';
+import { describeMachine, mustEnv, runBench, waitUntil, withCleanup } from './support/run';
 import { measureConcurrent, median, percentile, printTable } from './support/stats';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 100);
@@ -60,9 +61,9 @@ function timingLayer(): DeviceLayer {
 }
 
 async function main(): Promise<void> {
-  const cleanup: (() => Promise<unknown>)[] = [];
-  try {
-    console.log(`Device task benchmark: ${TASKS} tasks per request × ${ROUNDS} rounds, ${SAMPLES} timing samples, ${os.cpus().length} cores`);
+  await withCleanup(async (cleanup) => {
+    console.log(`Device task benchmark: ${TASKS} tasks per request × ${ROUNDS} rounds, ${SAMPLES} timing samples`);
+    console.log(`Machine: ${describeMachine()}; client, API, worker, Temporal and Appium share it`);
     const devServer = await startDevServer({ cliPath: mustEnv('TEMPORAL_CLI'), port: await freePort() });
     cleanup.push(() => devServer.stop());
     const appium = await startAppium();
@@ -147,7 +148,7 @@ async function main(): Promise<void> {
         ),
       );
       await Promise.all(rows.map((t) => startDeviceWorkflow(temporal.client, deviceStartConfig(config), t)));
-      await waitUntil(`every ${prefix} task started`, 120_000, async () => serials.every((s) => firstCommand.has(s)));
+      await waitUntil(`every ${prefix} task started`, 120_000, 100, async () => serials.every((s) => firstCommand.has(s)));
       return rows.map((t) => (firstCommand.get(t.serial)! - t.runAt!) / 1000);
     };
     const burst = await dueLag('BENCH-S', 0);
@@ -180,7 +181,7 @@ async function main(): Promise<void> {
     const stopPhones: string[] = [];
     for (let i = 0; i < SAMPLES; i++) stopPhones.push(await addPhone(api, `BENCH-X-${i}`, 'warmup.xml'));
     const long = await commands.create({ serials: stopPhones, scriptName: 'account_warmup', scriptConfig: { task_duration: 600, min_duration: 0.2, max_duration: 0.4 } });
-    await waitUntil('every warm-up is talking to its phone', 60_000, async () => stopPhones.every((s) => firstCommand.has(s)));
+    await waitUntil('every warm-up is talking to its phone', 60_000, 100, async () => stopPhones.every((s) => firstCommand.has(s)));
     await sleep(1000);
     const sessionClosed: number[] = [];
     const failedVisible: number[] = [];
@@ -230,9 +231,7 @@ async function main(): Promise<void> {
       ['taskhub: POST /stop → task reads failed', median(failedVisible), percentile(failedVisible, 99), Math.max(...failedVisible)],
       ['baseline: abort the device layer directly → session closed', median(directStop), percentile(directStop, 99), Math.max(...directStop)],
     ]);
-  } finally {
-    for (const step of cleanup.reverse()) await step().catch((err) => console.error('cleanup:', err));
-  }
+  });
 }
 
 const fakeCaps = (fixture: string) => ({ platformName: 'Fake', 'appium:automationName': 'Fake', 'appium:app': path.join(FIXTURES, fixture) });
@@ -278,25 +277,4 @@ async function openDatabase(): Promise<{ orm: Orm; dispose: () => Promise<void>;
   };
 }
 
-async function waitUntil(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let i = 0; i < 10_000 && Date.now() < deadline; i++) {
-    if (await check()) return;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting until ${what}`);
-}
-
-function mustEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run through npm run bench`);
-  return value;
-}
-
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -13,7 +13,6 @@
  * Run: npm run bench -- suno-polling   (env: BENCH_TASKS=1000, BENCH_POLL_INTERVAL=5, BENCH_SAMPLES=100)
  */
 import http from 'node:http';
-import os from 'node:os';
 import { NativeConnection } from '@temporalio/worker';
 import { Registry } from 'prom-client';
 import { createActivities } from '../activities';
@@ -30,6 +29,7 @@ import { freePort } from '../test/support/ports';
 import { startSunoSimulator } from '../test/simulators/suno';
 import { createWorker } from '../worker/create-worker';
 import { ensureSunoPoller } from '../worker/pollers';
+import { describeMachine, mustEnv, runBench, waitUntil, withCleanup } from './support/run';
 import { measureConcurrent, median, percentile, printTable } from './support/stats';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 1000);
@@ -39,9 +39,9 @@ const DB_URL = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/taskh
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
-  const cleanup: (() => Promise<unknown>)[] = [];
-  try {
-    console.log(`Suno polling benchmark: ${TASKS} tasks, 2 channels, poll interval ${INTERVAL} s, ${os.cpus().length} cores`);
+  await withCleanup(async (cleanup) => {
+    console.log(`Suno polling benchmark: ${TASKS} tasks, 2 channels, poll interval ${INTERVAL} s`);
+    console.log(`Machine: ${describeMachine()}; client, API, worker, Temporal, MariaDB and simulators share it`);
     const devServer = await startDevServer({ cliPath: mustEnv('TEMPORAL_CLI'), port: await freePort() });
     cleanup.push(() => devServer.stop());
     const orm = await freshDatabase();
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
       const res = await fetch(`${base}/suno/submit/music`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ prompt: `bench ${i}` }) });
       if (res.status !== 200) throw new Error(`submit ${i}: ${res.status} ${await res.text()}`);
     });
-    await waitUntil('every task is at its upstream', 120_000, async () => (await orm.em.fork().count(Task, { upstreamTaskId: { $ne: null } })) === TASKS);
+    await waitUntil('every task is at its upstream', 120_000, 250, async () => (await orm.em.fork().count(Task, { upstreamTaskId: { $ne: null } })) === TASKS);
     await ensureSunoPoller(temporal.client, 'bench-suno', INTERVAL, 'suno-poller-bench');
 
     // 1. Upstream requests per round, batched vs per task, in the steady state
@@ -139,9 +139,7 @@ async function main(): Promise<void> {
       ['baseline: poll interval', INTERVAL, INTERVAL, INTERVAL, 1],
     ]);
     printTable('Submission through the relay (16 concurrent clients)', ['tasks', 'tasks/s', 'median ms', 'p99 ms'], [[TASKS, TASKS / (submit.wallMs / 1000), median(submit.ms), percentile(submit.ms, 99)]]);
-  } finally {
-    for (const step of cleanup.reverse()) await step().catch((err) => console.error('cleanup:', err));
-  }
+  });
 }
 
 async function freshDatabase(): Promise<Orm> {
@@ -161,25 +159,4 @@ async function seedUser(services: ReturnType<typeof createServices>) {
   return { accessToken, key };
 }
 
-async function waitUntil(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let i = 0; i < 10_000 && Date.now() < deadline; i++) {
-    if (await check()) return;
-    await sleep(250);
-  }
-  throw new Error(`timed out waiting until ${what}`);
-}
-
-function mustEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run through npm run bench`);
-  return value;
-}
-
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -34,3 +34,20 @@ export function runBench(main: () => Promise<void>): void {
 export function describeMachine(): string {
   return `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}`;
 }
+
+/** A setting `npm run bench` provides (scripts/run.sh); run by hand without it, fail before setting anything up. */
+export function mustEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run through npm run bench`);
+  return value;
+}
+
+/** Polls `check` every `pollMs` until it holds; bounded in time and in rounds, so a stuck stage fails the run. */
+export async function waitUntil(what: string, timeoutMs: number, pollMs: number, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let i = 0; i < 10_000 && Date.now() < deadline; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}

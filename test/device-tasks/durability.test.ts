@@ -3,9 +3,7 @@ import { fanOut, parseScriptConfig } from '../../devices';
 import { ensureDeviceSweeper } from '../../worker/device-sweeper';
 import { useAppium } from '../support/appium';
 import { DB_KINDS } from '../support/databases';
-import { startDeviceHarness, warmup, type DeviceHarness } from './harness';
-
-const COMPLETED = 2;
+import { COMPLETED, FAILED, PENDING, startDeviceHarness, warmup, type DeviceHarness } from './harness';
 
 describe.each(DB_KINDS)('device tasks survive a lost workflow start (%s)', (kind) => {
   let appium: Awaited<ReturnType<typeof useAppium>>;
@@ -41,12 +39,12 @@ describe.each(DB_KINDS)('device tasks survive a lost workflow start (%s)', (kind
     const id = rows[0].id;
     // A fresh row is left alone for a minute: its API may still be starting it.
     await new Promise((r) => setTimeout(r, 2500));
-    expect(await h.get(id)).toMatchObject({ status: 0 });
+    expect(await h.get(id)).toMatchObject({ status: PENDING });
     expect((await h.row(id))!.dispatchedAt).toBeNull();
     expect(h.runs.filter((r) => r.serial === phone)).toHaveLength(0);
 
     await h.t.db.orm.em.fork().nativeUpdate(DeviceTask, { id }, { createdAt: Date.now() - 120_000, updatedAt: Date.now() - 120_000 });
-    const done = await h.waitForStatus(id, [COMPLETED, 3], 30_000);
+    const done = await h.waitForStatus(id, [COMPLETED, FAILED], 30_000);
     expect(done).toMatchObject({ status: COMPLETED, workflow_id: `device-${id}` });
     expect((await h.row(id))!.dispatchedAt).not.toBeNull();
     expect(h.runs.filter((r) => r.serial === phone)).toHaveLength(1);

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { DeviceTask, type IDeviceTask } from '../../db/entities';
 import { createDeviceLayer, type DeviceLayer, type RunScriptInput } from '../../devices';
 import { createTestApp, type TestApp } from '../support/app';
+import { useAppium } from '../support/appium';
 import type { DbKind } from '../support/databases';
 import { startTestWorker, type TestWorker } from '../support/temporal';
 
@@ -16,6 +17,15 @@ export const fakeCapabilities = (fixture: string) => ({
   'appium:automationName': 'Fake',
   'appium:app': path.join(FIXTURES, fixture),
 });
+
+/**
+ * Task statuses as GET /api/v1/task reports them. Literal on purpose: they are TikMatrix's
+ * wire values, which the entity's enum must keep matching.
+ */
+export const PENDING = 0;
+export const RUNNING = 1;
+export const COMPLETED = 2;
+export const FAILED = 3;
 
 /** A warm-up that keeps the phone busy until stopped (or `seconds` pass). */
 export const warmup = (seconds: number) => ({ task_duration: seconds, min_duration: 0.2, max_duration: 0.4 });
@@ -148,6 +158,31 @@ export async function startDeviceHarness(kind: DbKind, env: Record<string, strin
       await t.close();
     },
   };
+}
+
+/** Set in beforeAll: read them inside tests and hooks, not while the suite is being declared. */
+export interface DeviceHarnessContext {
+  h: DeviceHarness;
+  appium: { url: string };
+}
+
+/**
+ * For a describe block: a shared Appium server and a harness that talks to it, started before
+ * its tests and closed after them. `env` is added to the harness's (APPIUM_URL is set here).
+ */
+export function useDeviceHarness(kind: DbKind, env: Record<string, string> = {}): DeviceHarnessContext {
+  const ctx = {} as DeviceHarnessContext;
+  let appium: Awaited<ReturnType<typeof useAppium>> | undefined;
+  beforeAll(async () => {
+    appium = await useAppium();
+    ctx.appium = appium;
+    ctx.h = await startDeviceHarness(kind, { APPIUM_URL: appium.url, ...env });
+  });
+  afterAll(async () => {
+    await ctx.h?.close();
+    await appium?.release();
+  });
+  return ctx;
 }
 
 async function offsetTaskIds(t: TestApp, start: number): Promise<void> {

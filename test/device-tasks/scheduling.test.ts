@@ -1,7 +1,7 @@
 import { formatWallClock, resolveStartTime } from '../../services/device-time';
 import { useAppium } from '../support/appium';
 import { DB_KINDS } from '../support/databases';
-import { startDeviceHarness, warmup, type DeviceHarness } from './harness';
+import { COMPLETED, FAILED, PENDING, startDeviceHarness, warmup, type DeviceHarness } from './harness';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -78,10 +78,10 @@ describe('scheduled device tasks', () => {
       }),
     );
     for (const { h, id } of tasks) {
-      expect(await h.get(id)).toMatchObject({ status: 0, scheduled_time: formatWallClock(due, zone), start_time: formatWallClock(due, zone) });
+      expect(await h.get(id)).toMatchObject({ status: PENDING, scheduled_time: formatWallClock(due, zone), start_time: formatWallClock(due, zone) });
     }
     for (const { h, id, phone } of tasks) {
-      const done = await h.waitForStatus(id, [2], 90_000);
+      const done = await h.waitForStatus(id, [COMPLETED], 90_000);
       expect(done.remark).toMatch(/watched/);
       const row = (await h.row(id))!;
       expect(row.startedAt!).toBeGreaterThanOrEqual(due);
@@ -96,13 +96,13 @@ describe('scheduled device tasks', () => {
     const phone = await h.addPhone();
     const [now] = await h.create({ serials: [phone], script_name: 'account_warmup', script_config: warmup(1), start_time: '00:00' });
     expect((await h.get(now)).scheduled_time).toBeNull();
-    await h.waitForStatus(now, [2]);
+    await h.waitForStatus(now, [COMPLETED]);
 
     const later = nextMinute(2 * 60_000, zone);
     const [scheduled] = await h.create({ serials: [phone], script_name: 'account_warmup', script_config: warmup(1), start_time: later.hhmm });
-    expect((await h.get(scheduled)).status).toBe(0);
+    expect((await h.get(scheduled)).status).toBe(PENDING);
     await h.stop(scheduled);
-    expect(await h.waitForStatus(scheduled, [3], 10_000)).toMatchObject({ remark: 'stopped by request', end_time: expect.any(String) });
+    expect(await h.waitForStatus(scheduled, [FAILED], 10_000)).toMatchObject({ remark: 'stopped by request', end_time: expect.any(String) });
     expect(h.runs.filter((r) => r.serial === phone)).toHaveLength(1);
   });
 });

@@ -26,6 +26,19 @@ function counts(remark: string) {
   return { videos, likes, follows, collects, comments };
 }
 
+/** A short warm-up that comments on every video and asks a model for the text; `config` says which model. */
+async function warmupCommentingByModel(config: Record<string, unknown>) {
+  const rec = recorder({ typed: { comment: ui.comments.input } });
+  const { result } = await runOnFake({
+    appiumUrl: appium.url,
+    script: 'account_warmup',
+    fixture: 'warmup.xml',
+    config: { task_duration: 1, min_duration: 0.1, max_duration: 0.1, comment_probable: 100, generate_by_chatgpt: true, ...config },
+    inspect: rec.inspect,
+  });
+  return { result, rec };
+}
+
 describe('account_warmup script over WebDriver (fake driver)', () => {
   it('watches and swipes until task_duration is spent, interacting by probability (100% = every video)', async () => {
     const rec = recorder({ clicks: interactions, typed: { comment: ui.comments.input } });
@@ -89,20 +102,8 @@ describe('account_warmup script over WebDriver (fake driver)', () => {
     });
     await new Promise<void>((resolve) => llm.listen(0, '127.0.0.1', resolve));
     try {
-      const rec = recorder({ typed: { comment: ui.comments.input } });
-      const { result } = await runOnFake({
-        appiumUrl: appium.url,
-        script: 'account_warmup',
-        fixture: 'warmup.xml',
-        config: {
-          task_duration: 1,
-          min_duration: 0.1,
-          max_duration: 0.1,
-          comment_probable: 100,
-          generate_by_chatgpt: true,
-          chatgpt_settings: { api_key: 'sk-test', model: 'tiny-model', max_tokens: 40, base_url: `http://127.0.0.1:${(llm.address() as AddressInfo).port}/v1` },
-        },
-        inspect: rec.inspect,
+      const { result, rec } = await warmupCommentingByModel({
+        chatgpt_settings: { api_key: 'sk-test', model: 'tiny-model', max_tokens: 40, base_url: `http://127.0.0.1:${(llm.address() as AddressInfo).port}/v1` },
       });
       expect(counts(result!.remark).comments).toBeGreaterThanOrEqual(1);
       expect(rec.seen.typed.comment).toBe('Adorable cats!');
@@ -115,22 +116,10 @@ describe('account_warmup script over WebDriver (fake driver)', () => {
   });
 
   it('falls back to the comment templates when the model endpoint fails', async () => {
-    const rec = recorder({ typed: { comment: ui.comments.input } });
-    const { result } = await runOnFake({
-      appiumUrl: appium.url,
-      script: 'account_warmup',
-      fixture: 'warmup.xml',
-      config: {
-        task_duration: 1,
-        min_duration: 0.1,
-        max_duration: 0.1,
-        comment_probable: 100,
-        comment: 'backup comment',
-        generate_by_chatgpt: true,
-        // nothing listens on port 9 of 127.0.0.1: the request fails at once
-        chatgpt_settings: { api_key: 'sk-test', base_url: 'http://127.0.0.1:9/v1' },
-      },
-      inspect: rec.inspect,
+    const { result, rec } = await warmupCommentingByModel({
+      comment: 'backup comment',
+      // nothing listens on port 9 of 127.0.0.1: the request fails at once
+      chatgpt_settings: { api_key: 'sk-test', base_url: 'http://127.0.0.1:9/v1' },
     });
     expect(counts(result!.remark).comments).toBeGreaterThanOrEqual(1);
     expect(rec.seen.typed.comment).toBe('backup comment');

@@ -1,12 +1,9 @@
 import { continueAsNew, proxyActivities } from '@temporalio/workflow';
 import type { MidjourneyActivities } from '../../activities/midjourney';
+import { pollRoundOptions } from '../activity-options';
 import { pollEvery } from '../poll-rounds';
 
-const { pollMjChannels } = proxyActivities<MidjourneyActivities>({
-  startToCloseTimeout: '5 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '1s', maximumInterval: '30 seconds', maximumAttempts: 3 },
-});
+const { pollMjChannels } = proxyActivities<MidjourneyActivities>(pollRoundOptions);
 
 /**
  * The one poller for all Midjourney channels: every interval, one

@@ -2,21 +2,13 @@ import { CancellationScope, condition, proxyActivities, setHandler, upsertSearch
 import type { MidjourneyActivities } from '../../activities/midjourney';
 import type { MjUpstreamTask } from '../../services/upstream/midjourney-client';
 import { TaskChannelId, TaskStatus } from '../../temporal/search-attributes';
+import { bookkeepingOptions, checkOptions, submitOptions } from '../activity-options';
 import { describeFailure, followUpstream, type Inbox } from '../follow-upstream';
 import { mjStatusQuery, mjUpstreamUpdate, submissionUpdate, type MjSubmission, type MjTaskInput, type MjTaskState } from './definitions';
 
-const { submitMjTask } = proxyActivities<MidjourneyActivities>({
-  startToCloseTimeout: '5 minutes',
-  // Every usable channel is tried inside one attempt; attempts add backoff between rounds.
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes: ['TaskNotFound', 'ChannelUnavailable'] },
-});
-const { checkMjTask } = proxyActivities<MidjourneyActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 2 } });
-// Bookkeeping must eventually succeed whatever the database is doing: retry without limit.
-const { recordMjSnapshot, failMjTask } = proxyActivities<MidjourneyActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1s', maximumInterval: '30 seconds' },
-});
-
+const { submitMjTask } = proxyActivities<MidjourneyActivities>(submitOptions(['TaskNotFound', 'ChannelUnavailable']));
+const { checkMjTask } = proxyActivities<MidjourneyActivities>(checkOptions);
+const { recordMjSnapshot, failMjTask } = proxyActivities<MidjourneyActivities>(bookkeepingOptions);
 
 /**
  * One Midjourney job. Its price was held when the task was created; this

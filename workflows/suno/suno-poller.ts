@@ -1,12 +1,9 @@
 import { continueAsNew, proxyActivities } from '@temporalio/workflow';
 import type { SunoActivities } from '../../activities/suno';
+import { pollRoundOptions } from '../activity-options';
 import { pollEvery } from '../poll-rounds';
 
-const { pollSunoChannels } = proxyActivities<SunoActivities>({
-  startToCloseTimeout: '5 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '1s', maximumInterval: '30 seconds', maximumAttempts: 3 },
-});
+const { pollSunoChannels } = proxyActivities<SunoActivities>(pollRoundOptions);
 
 /**
  * The one poller for all Suno channels: every interval, one batched fetch per

@@ -2,21 +2,13 @@ import { CancellationScope, proxyActivities, setHandler, upsertSearchAttributes 
 import type { SunoActivities } from '../../activities/suno';
 import { TaskChannelId, TaskStatus } from '../../temporal/search-attributes';
 import type { SunoUpstreamTask } from '../../services/upstream/suno-client';
+import { bookkeepingOptions, checkOptions, submitOptions } from '../activity-options';
 import { describeFailure, followUpstream, type Inbox } from '../follow-upstream';
 import { statusQuery, upstreamUpdate, type SunoTaskInput, type SunoTaskState } from './definitions';
 
-const { submitSunoTask } = proxyActivities<SunoActivities>({
-  startToCloseTimeout: '5 minutes',
-  // Every channel was tried inside one attempt; attempts add backoff between rounds.
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes: ['UpstreamRejected', 'TaskNotFound'] },
-});
-const { checkSunoTask } = proxyActivities<SunoActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 2 } });
-
-// Bookkeeping must eventually succeed whatever the database is doing: retry without limit.
-const { recordSunoSnapshot, failSunoTask } = proxyActivities<SunoActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1s', maximumInterval: '30 seconds' },
-});
+const { submitSunoTask } = proxyActivities<SunoActivities>(submitOptions(['UpstreamRejected', 'TaskNotFound']));
+const { checkSunoTask } = proxyActivities<SunoActivities>(checkOptions);
+const { recordSunoSnapshot, failSunoTask } = proxyActivities<SunoActivities>(bookkeepingOptions);
 
 /**
  * One Suno generation, from submission to a terminal state. The caller has
