@@ -15,14 +15,20 @@ export interface Recorded {
   failReason: string;
 }
 
+/** How long a generation task is followed, part of every generation workflow's input. */
+export interface FollowTimes {
+  /** Give up (fail and refund) this long after the task started. */
+  timeoutMinutes: number;
+  /** Quiet this long, the task checks by itself (poller down, or the upstream dropped the id). */
+  fallbackPollSeconds: number;
+}
+
 export interface FollowSpec<S extends { status?: string | null }> {
   inbox: Inbox<S>;
   /** The workflow's own state; status and progress are kept current here. */
   state: { status: string; progress: string };
   deadline: number;
-  timeoutMinutes: number;
-  /** Quiet this long, the task checks by itself (poller down, or the upstream dropped the id). */
-  fallbackPollSeconds: number;
+  times: FollowTimes;
   /** The per-task fallback: a snapshot, or null/undefined when there is nothing to add. */
   check(): Promise<S | null | undefined>;
   /** Writes a snapshot to the projection; FAILURE is left for the caller to write with its refund. */
@@ -36,11 +42,11 @@ export interface FollowSpec<S extends { status?: string | null }> {
  * Resolves with the failure reason, or null when the job succeeded.
  */
 export async function followUpstream<S extends { status?: string | null }>(spec: FollowSpec<S>): Promise<string | null> {
-  const baseFallbackMs = spec.fallbackPollSeconds * 1000;
+  const baseFallbackMs = spec.times.fallbackPollSeconds * 1000;
   let fallbackMs = baseFallbackMs;
   for (;;) {
     const remaining = spec.deadline - Date.now();
-    if (remaining <= 0) return `task timed out after ${spec.timeoutMinutes} minutes without a final result from the upstream`;
+    if (remaining <= 0) return `task timed out after ${spec.times.timeoutMinutes} minutes without a final result from the upstream`;
     const signalled = await condition(() => spec.inbox.latest !== undefined, Math.min(fallbackMs, remaining));
     let snapshot: S | null | undefined = spec.inbox.latest;
     spec.inbox.latest = undefined;

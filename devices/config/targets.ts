@@ -77,3 +77,6 @@ export const followTargetsSchema = z.preprocess(
     }),
 );
 export type FollowTargetsConfig = z.infer<typeof followTargetsSchema>;
+
+/** follow/unfollow fan out as TikMatrix does: one task per target user, each with just that user. */
+export const onePerTargetUser = <C extends { target_users: string[] }>(config: C): C[] => config.target_users.map((user) => ({ ...config, target_users: [user] }));

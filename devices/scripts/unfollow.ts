@@ -1,4 +1,4 @@
-import { followTargetsSchema, type FollowTargetsConfig } from '../config/targets';
+import { followTargetsSchema, onePerTargetUser, type FollowTargetsConfig } from '../config/targets';
 import { defineScript } from './define';
 import { describeList, openProfile } from './shared';
 
@@ -8,7 +8,7 @@ export type UnfollowConfig = FollowTargetsConfig;
 export const unfollowScript = defineScript<UnfollowConfig>({
   name: 'unfollow',
   schema: unfollowSchema,
-  fanOut: (config) => config.target_users.map((user) => ({ ...config, target_users: [user] })),
+  fanOut: onePerTargetUser,
   async run(ctx, config) {
     const { session, ui } = ctx;
     const outcomes: string[] = [];

@@ -1,3 +1,4 @@
+import type { FollowTimes } from '../follow-upstream';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { MjUpstreamTask } from '../../services/upstream/midjourney-client';
 
@@ -30,12 +31,8 @@ export interface MjTaskState {
 
 export const mjStatusQuery = defineQuery<MjTaskState>('status');
 
-export interface MjTaskInput {
+export interface MjTaskInput extends FollowTimes {
   mjId: string;
-  /** Give up (fail and refund) this long after the task started. */
-  timeoutMinutes: number;
-  /** Poll once by itself when the batched poller has said nothing for this long. */
-  fallbackPollSeconds: number;
 }
 
 export const mjWorkflowId = (mjId: string) => `mj-${mjId}`;

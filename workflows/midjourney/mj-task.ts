@@ -71,8 +71,7 @@ export async function mjTask(input: MjTaskInput): Promise<MjTaskState> {
     inbox,
     state,
     deadline,
-    timeoutMinutes: input.timeoutMinutes,
-    fallbackPollSeconds: input.fallbackPollSeconds,
+    times: input,
     check: async () => (await checkMjTask({ mjId: input.mjId, freshSeconds: input.fallbackPollSeconds })).snapshot,
     record: (snapshot) => recordMjSnapshot({ mjId: input.mjId, seq: ++seq, snapshot }),
   });

@@ -1,3 +1,4 @@
+import type { FollowTimes } from '../follow-upstream';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { SunoUpstreamTask } from '../../services/upstream/suno-client';
 
@@ -16,12 +17,8 @@ export interface SunoTaskState {
 /** Current state, for the Temporal UI and `temporal workflow query --type status`. */
 export const statusQuery = defineQuery<SunoTaskState>('status');
 
-export interface SunoTaskInput {
+export interface SunoTaskInput extends FollowTimes {
   taskId: string;
-  /** Give up (fail and refund) this long after the task started. */
-  timeoutMinutes: number;
-  /** Poll once by itself when the batched poller has said nothing for this long. */
-  fallbackPollSeconds: number;
 }
 
 export const sunoWorkflowId = (taskId: string) => `suno-${taskId}`;

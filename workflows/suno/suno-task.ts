@@ -51,8 +51,7 @@ export async function sunoTask(input: SunoTaskInput): Promise<SunoTaskState> {
     inbox,
     state,
     deadline,
-    timeoutMinutes: input.timeoutMinutes,
-    fallbackPollSeconds: input.fallbackPollSeconds,
+    times: input,
     check: async () => (await checkSunoTask({ taskId: input.taskId, freshSeconds: input.fallbackPollSeconds })).snapshot,
     record: (snapshot) => recordSunoSnapshot({ taskId: input.taskId, seq: ++seq, snapshot }),
   });
