@@ -29,7 +29,13 @@ MSG
   fi
   echo "Building the Temporal CLI $VERSION with go install (first run only, ~5 minutes)..." >&2
   mkdir -p "$cache"
-  GOBIN="$cache" CGO_ENABLED=0 GOFLAGS=-mod=mod go install "github.com/temporalio/cli/cmd/temporal@$VERSION" >&2
+  # A module download can fail on a flaky proxy; what was fetched stays in Go's module
+  # cache, so a retry only fetches the rest.
+  attempt=1
+  until GOBIN="$cache" CGO_ENABLED=0 GOFLAGS=-mod=mod go install "github.com/temporalio/cli/cmd/temporal@$VERSION" >&2; do
+    [ "$attempt" -ge 3 ] && { echo "go install failed $attempt times; giving up" >&2; exit 1; }
+    sleep $((attempt * 10)); attempt=$((attempt + 1))
+  done
 fi
 mkdir -p "$root/.tools/bin"
 ln -sf "$cache/temporal" "$local_bin"
