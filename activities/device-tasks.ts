@@ -5,6 +5,7 @@ import type { DeviceTaskPatch } from '../services/device-tasks';
 import { TaskDevice, TaskKind } from '../temporal/search-attributes';
 import { phoneLockWorkflowId, releaseLock, requestLock, type LockRequest, type PhoneLockState } from '../workflows/device/definitions';
 import { startDeviceWorkflow, type DeviceStartConfig } from './device-start';
+import { endTasksOfVanishedRuns } from './device-orphans';
 
 export interface DeviceActivityDeps {
   services: Services;
@@ -16,7 +17,7 @@ export interface DeviceActivityDeps {
 const STRANDED_AFTER_MS = 60_000;
 const SWEEP_BATCH = 100;
 
-/** Bookkeeping around device tasks: projection writes, the phone locks, the stranded-task sweep. */
+/** Bookkeeping around device tasks: projection writes, the phone locks, the sweep of stranded and orphaned tasks. */
 export function createDeviceActivities(deps: DeviceActivityDeps) {
   const { deviceTasks } = deps.services;
 
@@ -62,8 +63,11 @@ export function createDeviceActivities(deps: DeviceActivityDeps) {
       }
     },
 
-    /** Starts the workflows of pending tasks that never got one. */
-    async sweepDeviceTasks(): Promise<{ restarted: number }> {
+    /**
+     * Starts the workflows of pending tasks that never got one and, given `closedSince`,
+     * ends the rows whose workflow closed (terminated, timed out) since then without ending them.
+     */
+    async sweepDeviceTasks({ closedSince }: { closedSince?: number } = {}): Promise<{ restarted: number; ended: number; closedUntil?: number }> {
       let restarted = 0;
       for (const task of await deviceTasks.stranded(STRANDED_AFTER_MS, SWEEP_BATCH)) {
         try {
@@ -74,7 +78,9 @@ export function createDeviceActivities(deps: DeviceActivityDeps) {
           log.warn('restart of a stranded device task failed', { taskId: task.id, error: String(err) });
         }
       }
-      return { restarted };
+      if (closedSince === undefined) return { restarted, ended: 0 };
+      const vanished = await endTasksOfVanishedRuns(deps.client, deviceTasks, closedSince);
+      return { restarted, ...vanished };
     },
   };
 }

@@ -1,9 +1,9 @@
 import { DeviceTask } from '../../db/entities';
-import { fanOut, parseScriptConfig } from '../../devices';
+import { fanOut, liveSessions, parseScriptConfig } from '../../devices';
 import { ensureDeviceSweeper } from '../../worker/device-sweeper';
 import { useAppium } from '../support/appium';
 import { DB_KINDS } from '../support/databases';
-import { COMPLETED, FAILED, PENDING, startDeviceHarness, warmup, type DeviceHarness } from './harness';
+import { appiumSessionsOf, COMPLETED, FAILED, PENDING, RUNNING, startDeviceHarness, warmup, type DeviceHarness } from './harness';
 
 describe.each(DB_KINDS)('device tasks survive a lost workflow start (%s)', (kind) => {
   let appium: Awaited<ReturnType<typeof useAppium>>;
@@ -48,5 +48,50 @@ describe.each(DB_KINDS)('device tasks survive a lost workflow start (%s)', (kind
     expect(done).toMatchObject({ status: COMPLETED, workflow_id: `device-${id}` });
     expect((await h.row(id))!.dispatchedAt).not.toBeNull();
     expect(h.runs.filter((r) => r.serial === phone)).toHaveLength(1);
+  });
+
+  test('a task whose workflow an operator terminated is ended by the sweeper, its session closed and its phone passed on', async () => {
+    const phone = await h.addPhone();
+    const [running] = await h.create({ serials: [phone], script_name: 'account_warmup', script_config: warmup(300) });
+    await h.waitForStatus(running, [RUNNING]);
+    const [queued] = await h.create({ serials: [phone], script_name: 'account_warmup', script_config: warmup(300) });
+    expect(await h.get(queued)).toMatchObject({ status: PENDING });
+    const [last] = await h.create({ serials: [phone], script_name: 'account_warmup', script_config: warmup(1) });
+
+    const client = h.worker.temporal.client;
+    await client.workflow.getHandle(`device-${queued}`).terminate('operator terminated the queued one');
+    await client.workflow.getHandle(`device-${running}`).terminate('operator terminated the running one');
+
+    for (const id of [running, queued]) {
+      expect(await h.waitForStatus(id, [FAILED, COMPLETED], 30_000)).toMatchObject({
+        status: FAILED,
+        remark: 'its workflow was terminated in Temporal before the task finished',
+      });
+      expect((await h.row(id))!.endedAt).not.toBeNull();
+    }
+    // The script noticed on its next heartbeat and closed its Appium session.
+    const sessions = async () => liveSessions().filter((s) => s.serial === phone).length + (await appiumSessionsOf(appium.url, phone)).length;
+    for (let i = 0; i < 100 && (await sessions()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await sessions()).toBe(0);
+    expect(await h.waitForStatus(last, [COMPLETED, FAILED], 30_000)).toMatchObject({ status: COMPLETED });
+  });
+
+  test('a row stopped and retried after its run was terminated is left to the new run', async () => {
+    const phone = await h.addPhone();
+    const [id] = await h.create({ serials: [phone], script_name: 'account_warmup', script_config: warmup(300) });
+    await h.waitForStatus(id, [RUNNING]);
+    await h.worker.temporal.client.workflow.getHandle(`device-${id}`).terminate('operator terminated it');
+    // Whoever gets there first (this stop or the sweeper) ends the row; the retry then runs it again.
+    const stop = await h.http().post(`/api/v1/task/${id}/stop`);
+    expect([0, 40001]).toContain(stop.body.code);
+    await h.waitForStatus(id, [FAILED], 30_000);
+    const retry = await h.http().post(`/api/v1/task/${id}/retry`);
+    expect(retry.body).toMatchObject({ code: 0 });
+    await h.waitForStatus(id, [RUNNING], 30_000);
+    // Several sweeper rounds pass while the new run holds the phone.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await h.get(id)).toMatchObject({ status: RUNNING, retry_count: 1 });
+    await h.stop(id);
+    expect(await h.waitForStatus(id, [FAILED], 30_000)).toMatchObject({ remark: 'stopped by request' });
   });
 });
