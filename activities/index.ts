@@ -14,7 +14,7 @@ import { createSunoActivities } from './suno';
 export interface ActivityDeps {
   services: Services;
   client: Client;
-  config: Pick<Config, 'upstreamTimeoutSeconds' | 'taskTimeoutMinutes' | 'taskPollIntervalSeconds' | 'temporal' | 'appiumUrl' | 'devices'>;
+  config: Pick<Config, 'upstreamTimeoutSeconds' | 'taskTimeoutMinutes' | 'taskPollIntervalSeconds' | 'temporal' | 'appiumUrl' | 'devices' | 'midjourney'>;
   /** The Appium layer device scripts run through; tests pass one with short waits. */
   deviceLayer?: DeviceLayer;
 }
@@ -39,6 +39,7 @@ export function createActivities(deps: ActivityDeps) {
       services: deps.services,
       midjourney: createMidjourneyClient(deps.config.upstreamTimeoutSeconds * 1000),
       client: deps.client,
+      autoDisableChannel: deps.config.midjourney.autoDisableChannel,
     }),
     ...createDeviceActivities({ services: deps.services, client: deps.client, start: deviceStartConfig(deps.config) }),
     ...createDeviceScriptActivities({

@@ -15,6 +15,8 @@ export interface MidjourneyActivityDeps {
   client: Client;
   /** Most task ids sent in one list-by-condition. */
   batchSize?: number;
+  /** Set a channel that answers code 3 (no usable account) to auto-disabled. */
+  autoDisableChannel?: boolean;
 }
 
 export interface MjSubmitted {
@@ -29,6 +31,7 @@ export interface MjSubmitted {
 const ACCEPTED = new Set([1, 21, 22]);
 /** Worth another channel: 23 queue full, 3 no usable account on that proxy. */
 const TRY_ELSEWHERE = new Set([23, 3]);
+const NO_ACCOUNT = 3;
 
 export function createMidjourneyActivities(deps: MidjourneyActivityDeps) {
   const { midjourney: tasks, channels, ledger } = deps.services;
@@ -87,6 +90,10 @@ export function createMidjourneyActivities(deps: MidjourneyActivityDeps) {
           return { submission: { accepted: true, code, description: reply.description, properties: reply.properties }, status, progress: '0%', channelId: channel.id, upstreamTaskId: reply.result };
         }
         if (TRY_ELSEWHERE.has(reply.code)) {
+          // As new-api: a proxy without a usable account will refuse every job until someone fixes it.
+          if (reply.code === NO_ACCOUNT && deps.autoDisableChannel) {
+            if (await channels.autoDisable(channel.id)) log.warn('midjourney channel auto-disabled: no usable account', { channelId: channel.id, description: reply.description });
+          }
           busy = reply;
           problems.push(`channel ${channel.id}: code ${reply.code} ${reply.description}`);
           continue;

@@ -45,6 +45,7 @@ const envSchema = z.object({
   LEDGER_AUDIT_CRON: z.string().default('17 * * * *'),
   MJ_FORWARD_URL_ENABLED: z.stringbool().default(true),
   MJ_IMAGE_REQUIRE_TOKEN: z.stringbool().default(false),
+  MJ_AUTO_DISABLE_CHANNEL: z.stringbool().default(true),
   MJ_IMAGE_MAX_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
   MJ_IMAGE_TIMEOUT_SECONDS: z.coerce.number().positive().default(30),
   MJ_SUBMIT_WAIT_SECONDS: z.coerce.number().positive().default(20),
@@ -103,6 +104,8 @@ export interface Config {
     forwardUrls: boolean;
     /** `/mj/image/:id` answers only the task's owner (sk- key or access token). */
     imageRequiresToken: boolean;
+    /** A proxy answering code 3 (no usable Discord account) is set to auto-disabled (status 3). */
+    autoDisableChannel: boolean;
     imageMaxBytes: number;
     imageTimeoutSeconds: number;
     /** How long a submit waits for the upstream's answer before replying "queued" (code 22). */
@@ -194,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     midjourney: {
       forwardUrls: e.MJ_FORWARD_URL_ENABLED,
       imageRequiresToken: e.MJ_IMAGE_REQUIRE_TOKEN,
+      autoDisableChannel: e.MJ_AUTO_DISABLE_CHANNEL,
       imageMaxBytes: e.MJ_IMAGE_MAX_BYTES,
       imageTimeoutSeconds: e.MJ_IMAGE_TIMEOUT_SECONDS,
       submitWaitSeconds: e.MJ_SUBMIT_WAIT_SECONDS,

@@ -74,10 +74,15 @@ export function createChannels(orm: Orm) {
     if (deleted !== 1) throw new NotFoundError('channel not found');
   }
 
+  /** Enabled → auto-disabled (a channel an admin disabled stays as it is); true if it changed. */
+  async function autoDisable(id: number): Promise<boolean> {
+    return (await fork().nativeUpdate(Channel, { id, status: ChannelStatus.enabled }, { status: ChannelStatus.autoDisabled, updatedTime: nowSeconds() })) === 1;
+  }
+
   /** Enabled channels of the given types, best first: priority, then weight. */
   async function usable(types: readonly number[]): Promise<IChannel[]> {
     return fork().find(Channel, { type: { $in: [...types] }, status: ChannelStatus.enabled }, { orderBy: { priority: 'desc', weight: 'desc', id: 'asc' } });
   }
 
-  return { create, get, list, update, remove, usable };
+  return { create, get, list, update, remove, autoDisable, usable };
 }

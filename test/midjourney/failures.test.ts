@@ -1,3 +1,4 @@
+import { ChannelStatus } from '../../db/entities';
 import { DB_KINDS } from '../support/databases';
 import { startMjHarness, type MjHarness } from '../support/mj-harness';
 
@@ -5,9 +6,10 @@ const IMAGINE_PRICE = 50_000;
 
 describe.each(DB_KINDS)('Midjourney refusals and failures give the price back exactly once (%s)', (kind) => {
   let h: MjHarness;
+  let main: number;
   beforeAll(async () => {
     h = await startMjHarness(kind);
-    await h.addChannel({ name: 'main' });
+    main = await h.addChannel({ name: 'main' });
   });
   afterAll(() => h?.close());
   afterEach(() => h.sim.clearFaults());
@@ -59,6 +61,24 @@ describe.each(DB_KINDS)('Midjourney refusals and failures give the price back ex
         expect((await h.t.deps.services.midjourney.byMjId(id))!.channelId).toBe(backup);
       }
     } finally {
+      await h.root(h.http().delete(`/api/channel/${backup}`));
+    }
+  });
+
+  test('a proxy without a usable account (code 3) is auto-disabled and the job moves to the next channel', async () => {
+    const backup = await h.addChannel({ name: 'backup', priority: -1 });
+    try {
+      h.sim.queueSubmitCode(3, 1, 'no available account instance');
+      const res = await h.submit('imagine', { prompt: 'first proxy has no account' });
+      expect(res.body.code).toBe(1);
+      await h.waitFor(res.body.result!, ['SUCCESS']);
+      expect((await h.t.deps.services.midjourney.byMjId(res.body.result!))!.channelId).toBe(backup);
+      expect((await h.t.deps.services.channels.get(main)).status).toBe(ChannelStatus.autoDisabled);
+      // Until an admin enables it again, new jobs skip it.
+      const next = await h.submit('imagine', { prompt: 'while main is disabled' });
+      expect((await h.t.deps.services.midjourney.byMjId(next.body.result!))!.channelId).toBe(backup);
+    } finally {
+      await h.t.deps.services.channels.update(main, { status: ChannelStatus.enabled });
       await h.root(h.http().delete(`/api/channel/${backup}`));
     }
   });
