@@ -83,6 +83,17 @@ describe.each(DB_KINDS)('Midjourney relay input checks (%s)', (kind) => {
     expect(await h.quota(poor.id)).toBe(10);
   });
 
+  test('eight concurrent submits against a balance for three: three accepted, five refused, nothing overdrawn', async () => {
+    const user = await h.newUser(3 * 50_000);
+    const before = await rows();
+    const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => h.submit('imagine', { prompt: `race ${i}` }, { key: user.key })));
+    expect(replies.filter((r) => r.status === 200 && r.body.code === 1)).toHaveLength(3);
+    expect(replies.filter((r) => r.status === 403)).toHaveLength(5);
+    expect(await h.quota(user.id)).toBe(0);
+    expect(await rows()).toBe(before + 3);
+    expect(await h.t.deps.services.ledger.audit()).toEqual([]);
+  });
+
   test('two concurrent submits with one Idempotency-Key make one task and one charge', async () => {
     const before = await h.quota();
     const [a, b] = await Promise.all([1, 2].map(() => h.submit('imagine', { prompt: 'once only' }, { headers: { 'Idempotency-Key': `k-${kind}` } })));

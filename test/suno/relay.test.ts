@@ -28,6 +28,17 @@ describe.each(DB_KINDS)('the Suno relay (%s)', (kind) => {
     await h.waitFor(a.body.data, ['SUCCESS']);
   });
 
+  test('eight concurrent submits against a balance for three: three accepted, five refused, nothing overdrawn', async () => {
+    const user = await h.newUser(3 * 50_000);
+    const before = await taskCount();
+    const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => h.submit('music', { prompt: `race ${i}` }, {}, user.key)));
+    expect(replies.filter((r) => r.status === 200)).toHaveLength(3);
+    expect(replies.filter((r) => r.status === 403)).toHaveLength(5);
+    expect(await h.quota(user.id)).toBe(0);
+    expect(await taskCount()).toBe(before + 3);
+    expect(await h.t.deps.services.ledger.audit()).toEqual([]);
+  });
+
   test("a user cannot see or fetch another user's task", async () => {
     const other = await h.newUser(100_000);
     const mine = (await h.submit('music', { prompt: 'private' })).body.data;
