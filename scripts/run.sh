@@ -1,7 +1,8 @@
 #!/bin/sh
 # The two commands of the README, made to work on a fresh clone:
 #   npm start  -> install deps if needed, find/build the Temporal CLI, build, run everything
-#   npm test   -> install deps if needed, find/build the Temporal CLI, type-check, run Jest
+#   npm test   -> install deps if needed, find/build the Temporal CLI, install Appium's UiAutomator2
+#                 driver into its cache, type-check, run Jest
 set -eu
 cd "$(dirname "$0")/.."
 cmd=${1:-}; [ $# -gt 0 ] && shift
@@ -31,6 +32,8 @@ case "$cmd" in
     ;;
   test)
     TEMPORAL_CLI=$(sh scripts/temporal-cli.sh); export TEMPORAL_CLI
+    # Not APPIUM_HOME itself: the suite's own Appium finds the fake driver through package.json.
+    UIAUTOMATOR2_APPIUM_HOME=$(sh scripts/appium-host.sh --install-only); export UIAUTOMATOR2_APPIUM_HOME
     tsc -p . --noEmit
     # Jest's results also go to a file, so one plain closing line ("tests: N passed, N failed")
     # is printed after Jest has fully exited, however it exits.
