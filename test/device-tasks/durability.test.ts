@@ -1,9 +1,9 @@
 import { DeviceTask } from '../../db/entities';
-import { fanOut, liveSessions, parseScriptConfig } from '../../devices';
+import { fanOut, parseScriptConfig } from '../../devices';
 import { ensureDeviceSweeper } from '../../worker/device-sweeper';
 import { useAppium } from '../support/appium';
 import { DB_KINDS } from '../support/databases';
-import { appiumSessionsOf, COMPLETED, FAILED, PENDING, RUNNING, startDeviceHarness, warmup, type DeviceHarness } from './harness';
+import { COMPLETED, FAILED, openSessionsOf, PENDING, RUNNING, startDeviceHarness, warmup, type DeviceHarness } from './harness';
 
 describe.each(DB_KINDS)('device tasks survive a lost workflow start (%s)', (kind) => {
   let appium: Awaited<ReturnType<typeof useAppium>>;
@@ -70,7 +70,7 @@ describe.each(DB_KINDS)('device tasks survive a lost workflow start (%s)', (kind
       expect((await h.row(id))!.endedAt).not.toBeNull();
     }
     // The script noticed on its next heartbeat and closed its Appium session.
-    const sessions = async () => liveSessions().filter((s) => s.serial === phone).length + (await appiumSessionsOf(appium.url, phone)).length;
+    const sessions = async () => (await openSessionsOf(appium.url, phone)).length;
     for (let i = 0; i < 100 && (await sessions()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(await sessions()).toBe(0);
     expect(await h.waitForStatus(last, [COMPLETED, FAILED], 30_000)).toMatchObject({ status: COMPLETED });

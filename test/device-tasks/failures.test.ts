@@ -1,11 +1,10 @@
-import { liveSessions } from '../../devices';
 import { DB_KINDS } from '../support/databases';
-import { appiumSessionsOf, COMPLETED, FAILED, RUNNING, startDeviceHarness, useDeviceHarness, warmup, type DeviceHarness } from './harness';
+import { COMPLETED, FAILED, openSessionsOf, RUNNING, startDeviceHarness, useDeviceHarness, warmup, type DeviceHarness } from './harness';
 
 describe.each(DB_KINDS)('device tasks that fail (%s)', (kind) => {
   const ctx = useDeviceHarness(kind);
 
-  const openSessions = async (serial: string) => liveSessions().filter((s) => s.serial === serial).length + (await appiumSessionsOf(ctx.appium.url, serial)).length;
+  const openSessions = async (serial: string) => (await openSessionsOf(ctx.appium.url, serial)).length;
 
   test('a missing element fails the task with the step that could not find it, closes the session and frees the phone', async () => {
     const phone = await ctx.h.addPhone('follow-missing-button.xml');

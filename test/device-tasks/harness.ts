@@ -2,7 +2,7 @@ import path from 'node:path';
 import { randomBytes, randomInt } from 'node:crypto';
 import request from 'supertest';
 import { DeviceTask, type IDeviceTask } from '../../db/entities';
-import { createDeviceLayer, type DeviceLayer, type RunScriptInput } from '../../devices';
+import { createDeviceLayer, liveSessions, type DeviceLayer, type RunScriptInput } from '../../devices';
 import { createTestApp, type TestApp } from '../support/app';
 import { useAppium } from '../support/appium';
 import type { DbKind } from '../support/databases';
@@ -197,4 +197,10 @@ export async function appiumSessionsOf(appiumUrl: string, serial: string): Promi
   const body = (await res.json()) as { value?: { id: string; capabilities?: Record<string, unknown> }[] };
   if (!res.ok || !Array.isArray(body.value)) throw new Error(`GET /appium/sessions: ${res.status} ${JSON.stringify(body)}`);
   return body.value.filter((s) => s.capabilities?.udid === serial || s.capabilities?.['appium:udid'] === serial).map((s) => s.id);
+}
+
+/** Sessions open for a phone, as this process's device layer and as the Appium server see them. */
+export async function openSessionsOf(appiumUrl: string, serial: string): Promise<string[]> {
+  const local = liveSessions().filter((s) => s.serial === serial).map((s) => s.sessionId);
+  return [...new Set([...local, ...(await appiumSessionsOf(appiumUrl, serial))])];
 }

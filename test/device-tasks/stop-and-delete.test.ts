@@ -1,14 +1,10 @@
-import { liveSessions } from '../../devices';
 import { DB_KINDS } from '../support/databases';
-import { appiumSessionsOf, COMPLETED, FAILED, PENDING, RUNNING, useDeviceHarness, warmup } from './harness';
+import { COMPLETED, FAILED, openSessionsOf, PENDING, RUNNING, useDeviceHarness, warmup } from './harness';
 
 describe.each(DB_KINDS)('stopping and deleting device tasks (%s)', (kind) => {
   const ctx = useDeviceHarness(kind);
 
-  /** Sessions open for a phone, as this process's device layer and as the Appium server see them. */
-  const sessionsOf = async (serial: string) => [
-    ...new Set([...liveSessions().filter((s) => s.serial === serial).map((s) => s.sessionId), ...(await appiumSessionsOf(ctx.appium.url, serial))]),
-  ];
+  const sessionsOf = (serial: string) => openSessionsOf(ctx.appium.url, serial);
   const runsOn = (serial: string) => ctx.h.runs.filter((r) => r.serial === serial);
 
   /** Waits until the script has really begun talking to the phone. */
