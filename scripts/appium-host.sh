@@ -21,11 +21,7 @@ case "$installed" in
   *)
     echo "Installing the UiAutomator2 driver $UIAUTOMATOR2_VERSION into $APPIUM_HOME (first run only)..." >&2
     mkdir -p "$APPIUM_HOME"
-    attempt=1
-    until "$appium" driver install "uiautomator2@$UIAUTOMATOR2_VERSION" >&2; do
-      [ "$attempt" -ge 3 ] && { echo "driver install failed $attempt times; giving up" >&2; exit 1; }
-      sleep $((attempt * 10)); attempt=$((attempt + 1))
-    done
+    sh "$root/scripts/retry.sh" 3 "$appium" driver install "uiautomator2@$UIAUTOMATOR2_VERSION"
     ;;
 esac
 if [ "${1:-}" = "--install-only" ]; then echo "$APPIUM_HOME"; exit 0; fi

@@ -12,14 +12,10 @@ cmd=${1:-}; [ $# -gt 0 ] && shift
 # and `ci` then refuses it; `install --no-save` keeps the locked versions and rewrites nothing.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   # The registry sometimes stalls mid-download (EIDLETIMEOUT); npm's own fetch retries do
-  # not cover a stalled body, so the whole install is retried, with a pause, a few times.
+  # not cover a stalled body, so the whole install is retried.
   # --prefer-offline takes what npm's cache already holds without asking the registry again.
-  attempt=1
-  until echo "Installing npm dependencies (attempt $attempt)..." >&2 &&
-        npm install --no-save --no-audit --no-fund --prefer-offline --fetch-retries=5 >&2; do
-    [ "$attempt" -ge 4 ] && { echo "npm install failed $attempt times; giving up" >&2; exit 1; }
-    sleep $((attempt * 10)); attempt=$((attempt + 1))
-  done
+  echo "Installing npm dependencies..." >&2
+  sh scripts/retry.sh 4 npm install --no-save --no-audit --no-fund --prefer-offline --fetch-retries=5
 fi
 # node_modules/.bin/node is Node 24 (the `node` devDependency); the machine's may be older.
 PATH="$PWD/node_modules/.bin:$PATH"; export PATH

@@ -31,11 +31,7 @@ MSG
   mkdir -p "$cache"
   # A module download can fail on a flaky proxy; what was fetched stays in Go's module
   # cache, so a retry only fetches the rest.
-  attempt=1
-  until GOBIN="$cache" CGO_ENABLED=0 GOFLAGS=-mod=mod go install "github.com/temporalio/cli/cmd/temporal@$VERSION" >&2; do
-    [ "$attempt" -ge 3 ] && { echo "go install failed $attempt times; giving up" >&2; exit 1; }
-    sleep $((attempt * 10)); attempt=$((attempt + 1))
-  done
+  GOBIN="$cache" CGO_ENABLED=0 GOFLAGS=-mod=mod sh "$root/scripts/retry.sh" 3 go install "github.com/temporalio/cli/cmd/temporal@$VERSION"
 fi
 mkdir -p "$root/.tools/bin"
 ln -sf "$cache/temporal" "$local_bin"
