@@ -37,6 +37,8 @@ export interface ScriptRun {
   startedAt: number;
   firstCommandAt?: number;
   endedAt?: number;
+  /** The Appium session the run held (one per phone at a time, so the phone's only live one at its first step). */
+  sessionId?: string;
 }
 
 /** The real device layer (short waits for the fake driver's static screens), with every run recorded. */
@@ -52,6 +54,7 @@ export function recordingLayer(runs: ScriptRun[]): DeviceLayer {
           ...input,
           onStep: (step) => {
             run.firstCommandAt ??= Date.now();
+            run.sessionId ??= liveSessions().find((s) => s.serial === run.serial)?.sessionId;
             input.onStep?.(step);
           },
         });
