@@ -12,8 +12,11 @@ const MAX_ENDED = 1_000;
 const VISIBILITY_LAG_MS = 60_000;
 const LIST_CHUNK = 500;
 
-/** Ways a run can close without having written its own end to the task's row. */
-const VANISHED = ['TERMINATED', 'TIMED_OUT', 'FAILED'] as const;
+/**
+ * Ways a run can close without having written its own end to the task's row: the client's
+ * status name (what describe() gives) → the visibility query's spelling.
+ */
+const VANISHED: Record<string, string> = { TERMINATED: 'Terminated', TIMED_OUT: 'TimedOut', FAILED: 'Failed' };
 
 const taskIdOf = (workflowId: string) => {
   const m = /^device-(\d+)$/.exec(workflowId);
@@ -35,8 +38,8 @@ const remarkOf = (status: string | null) =>
  */
 export async function endTasksOfVanishedRuns(client: Client, deviceTasks: DeviceTasks, closedSince: number): Promise<{ ended: number; closedUntil: number }> {
   const roundStartedAt = Date.now();
-  // The same three statuses as VANISHED, in visibility's spelling.
-  const query = `${TaskKind.name} = 'device' AND ExecutionStatus IN ('Terminated', 'TimedOut', 'Failed') AND CloseTime >= '${new Date(closedSince).toISOString()}'`;
+  const statuses = Object.values(VANISHED).map((s) => `'${s}'`).join(', ');
+  const query = `${TaskKind.name} = 'device' AND ExecutionStatus IN (${statuses}) AND CloseTime >= '${new Date(closedSince).toISOString()}'`;
 
   let listed = 0;
   let ended = 0;
@@ -52,7 +55,7 @@ export async function endTasksOfVanishedRuns(client: Client, deviceTasks: Device
     for (const task of open) {
       if (ended >= MAX_ENDED) return false;
       const latest = await latestStatus(client, task.workflowId);
-      if (latest !== null && !(VANISHED as readonly string[]).includes(latest)) continue;
+      if (latest !== null && !(latest in VANISHED)) continue;
       if (await deviceTasks.failWithoutWorkflow(task, remarkOf(latest))) {
         ended++;
         log.warn('device task ended: its workflow closed without finishing it', { taskId: task.id, workflowStatus: latest ?? 'NOT_FOUND' });

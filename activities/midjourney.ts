@@ -29,9 +29,9 @@ export interface MjSubmitted {
 
 /** midjourney-proxy codes that mean "the job exists upstream": 1 submitted, 21 exists, 22 queued. */
 const ACCEPTED = new Set([1, 21, 22]);
-/** Worth another channel: 23 queue full, 3 no usable account on that proxy. */
-const TRY_ELSEWHERE = new Set([23, 3]);
 const NO_ACCOUNT = 3;
+/** Worth another channel: 23 queue full, 3 no usable account on that proxy. */
+const TRY_ELSEWHERE = new Set([23, NO_ACCOUNT]);
 
 export function createMidjourneyActivities(deps: MidjourneyActivityDeps) {
   const { midjourney: tasks, channels, ledger } = deps.services;

@@ -47,9 +47,19 @@ describe.each(DB_KINDS)('Midjourney refusals and failures give the price back ex
     expect(await h.ledger(mjId)).toHaveLength(2);
   });
 
-  test('a full queue (23) or a 5xx on one channel moves the job to the next channel', async () => {
+  /** Runs `body` with a lower-priority channel beside main, removed afterwards. */
+  const withBackupChannel = async (body: (backup: number) => Promise<void>) => {
     const backup = await h.addChannel({ name: 'backup', priority: -1 });
     try {
+      await body(backup);
+    } finally {
+      await h.root(h.http().delete(`/api/channel/${backup}`));
+    }
+  };
+  const channelOf = async (mjId: string) => (await h.t.deps.services.midjourney.byMjId(mjId))!.channelId;
+
+  test('a full queue (23) or a 5xx on one channel moves the job to the next channel', () =>
+    withBackupChannel(async (backup) => {
       h.sim.queueSubmitCode(23, 1, 'queue is full');
       const a = await h.submit('imagine', { prompt: 'busy first channel' });
       expect(a.body.code).toBe(1);
@@ -58,30 +68,26 @@ describe.each(DB_KINDS)('Midjourney refusals and failures give the price back ex
       expect(b.body.code).toBe(1);
       for (const id of [a.body.result!, b.body.result!]) {
         await h.waitFor(id, ['SUCCESS']);
-        expect((await h.t.deps.services.midjourney.byMjId(id))!.channelId).toBe(backup);
+        expect(await channelOf(id)).toBe(backup);
       }
-    } finally {
-      await h.root(h.http().delete(`/api/channel/${backup}`));
-    }
-  });
+    }));
 
-  test('a proxy without a usable account (code 3) is auto-disabled and the job moves to the next channel', async () => {
-    const backup = await h.addChannel({ name: 'backup', priority: -1 });
-    try {
-      h.sim.queueSubmitCode(3, 1, 'no available account instance');
-      const res = await h.submit('imagine', { prompt: 'first proxy has no account' });
-      expect(res.body.code).toBe(1);
-      await h.waitFor(res.body.result!, ['SUCCESS']);
-      expect((await h.t.deps.services.midjourney.byMjId(res.body.result!))!.channelId).toBe(backup);
-      expect((await h.t.deps.services.channels.get(main)).status).toBe(ChannelStatus.autoDisabled);
-      // Until an admin enables it again, new jobs skip it.
-      const next = await h.submit('imagine', { prompt: 'while main is disabled' });
-      expect((await h.t.deps.services.midjourney.byMjId(next.body.result!))!.channelId).toBe(backup);
-    } finally {
-      await h.t.deps.services.channels.update(main, { status: ChannelStatus.enabled });
-      await h.root(h.http().delete(`/api/channel/${backup}`));
-    }
-  });
+  test('a proxy without a usable account (code 3) is auto-disabled and the job moves to the next channel', () =>
+    withBackupChannel(async (backup) => {
+      try {
+        h.sim.queueSubmitCode(3, 1, 'no available account instance');
+        const res = await h.submit('imagine', { prompt: 'first proxy has no account' });
+        expect(res.body.code).toBe(1);
+        await h.waitFor(res.body.result!, ['SUCCESS']);
+        expect(await channelOf(res.body.result!)).toBe(backup);
+        expect((await h.t.deps.services.channels.get(main)).status).toBe(ChannelStatus.autoDisabled);
+        // Until an admin enables it again, new jobs skip it.
+        const next = await h.submit('imagine', { prompt: 'while main is disabled' });
+        expect(await channelOf(next.body.result!)).toBe(backup);
+      } finally {
+        await h.t.deps.services.channels.update(main, { status: ChannelStatus.enabled });
+      }
+    }));
 
   test('a full queue on every channel answers 23 and costs nothing', async () => {
     const before = await h.quota();
