@@ -8,9 +8,7 @@ import type { IChannel } from '../db/entities';
 export function orderChannels(channels: IChannel[], random: () => number = Math.random): IChannel[] {
   const byPriority = new Map<number, IChannel[]>();
   for (const c of channels) byPriority.set(c.priority, [...(byPriority.get(c.priority) ?? []), c]);
-  return [...byPriority.keys()]
-    .sort((a, b) => b - a)
-    .flatMap((priority) => weightedShuffle(byPriority.get(priority)!, random));
+  return [...byPriority.keys()].sort((a, b) => b - a).flatMap((priority) => weightedShuffle(byPriority.get(priority)!, random));
 }
 
 function weightedShuffle(pool: IChannel[], random: () => number): IChannel[] {

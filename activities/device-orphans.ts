@@ -38,7 +38,9 @@ const remarkOf = (status: string | null) =>
  */
 export async function endTasksOfVanishedRuns(client: Client, deviceTasks: DeviceTasks, closedSince: number): Promise<{ ended: number; closedUntil: number }> {
   const roundStartedAt = Date.now();
-  const statuses = Object.values(VANISHED).map((s) => `'${s}'`).join(', ');
+  const statuses = Object.values(VANISHED)
+    .map((s) => `'${s}'`)
+    .join(', ');
   const query = `${TaskKind.name} = 'device' AND ExecutionStatus IN (${statuses}) AND CloseTime >= '${new Date(closedSince).toISOString()}'`;
 
   let listed = 0;

@@ -17,7 +17,8 @@ export function createDeviceScriptActivities(deps: DeviceScriptDeps) {
       const ctx = Context.current();
       const task = await deps.services.deviceTasks.get(taskId).catch(() => null);
       if (!task) throw ApplicationFailure.nonRetryable(`task ${taskId} no longer exists`, 'task_missing');
-      if (task.retryCount !== attempt) throw ApplicationFailure.nonRetryable(`task ${taskId} was retried meanwhile (attempt ${task.retryCount}, this run is ${attempt})`, 'superseded');
+      if (task.retryCount !== attempt)
+        throw ApplicationFailure.nonRetryable(`task ${taskId} was retried meanwhile (attempt ${task.retryCount}, this run is ${attempt})`, 'superseded');
       const [device] = await deps.services.devices.bySerials([task.serial]);
       if (!device) throw ApplicationFailure.nonRetryable(`device ${task.serial} is no longer registered`, 'device_offline');
       const account = task.username ? (await deps.services.accounts.byUsernames([task.username]))[0] : undefined;

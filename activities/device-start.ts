@@ -9,7 +9,10 @@ export interface DeviceStartConfig {
   devices: Config['devices'];
 }
 
-export const deviceStartConfig = (config: Pick<Config, 'temporal' | 'devices'>): DeviceStartConfig => ({ taskQueue: config.temporal.taskQueue, devices: config.devices });
+export const deviceStartConfig = (config: Pick<Config, 'temporal' | 'devices'>): DeviceStartConfig => ({
+  taskQueue: config.temporal.taskQueue,
+  devices: config.devices,
+});
 
 export function deviceTaskInput(task: IDeviceTask, config: DeviceStartConfig): DeviceTaskInput {
   const d = config.devices;
@@ -54,7 +57,13 @@ export async function startDeviceWorkflow(client: Client, config: DeviceStartCon
     // The failed run is still giving its phone back; it ends within moments.
     let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([client.workflow.getHandle(task.workflowId).result().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, 15_000)))]);
+      await Promise.race([
+        client.workflow
+          .getHandle(task.workflowId)
+          .result()
+          .catch(() => undefined),
+        new Promise((r) => (timer = setTimeout(r, 15_000))),
+      ]);
     } finally {
       clearTimeout(timer);
     }

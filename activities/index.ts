@@ -46,7 +46,11 @@ export function createActivities(deps: ActivityDeps) {
       services: deps.services,
       layer:
         deps.deviceLayer ??
-        createDeviceLayer({ waitTimeoutMs: deps.config.devices.appiumWaitTimeoutMs, logLevel: deps.config.devices.webdriverLogLevel, uploadDir: deps.config.devices.uploadDir }),
+        createDeviceLayer({
+          waitTimeoutMs: deps.config.devices.appiumWaitTimeoutMs,
+          logLevel: deps.config.devices.webdriverLogLevel,
+          uploadDir: deps.config.devices.uploadDir,
+        }),
       appiumUrl: deps.config.appiumUrl,
     }),
   };

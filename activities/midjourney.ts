@@ -65,7 +65,13 @@ export function createMidjourneyActivities(deps: MidjourneyActivityDeps) {
       const task = await mustTask(mjId);
       // A retry after the upstream accepted and we recorded it: do not submit twice.
       if (task.upstreamTaskId) {
-        return { submission: { accepted: true, code: 1, description: 'Submit success', properties: {} }, status: task.status, progress: task.progress, channelId: task.channelId, upstreamTaskId: task.upstreamTaskId };
+        return {
+          submission: { accepted: true, code: 1, description: 'Submit success', properties: {} },
+          status: task.status,
+          progress: task.progress,
+          channelId: task.channelId,
+          upstreamTaskId: task.upstreamTaskId,
+        };
       }
       const candidates = await candidatesFor(task);
       if (candidates.length === 0) throw ApplicationFailure.retryable('no enabled Midjourney channel (type 2 or 5)', 'NoChannel');
@@ -87,12 +93,19 @@ export function createMidjourneyActivities(deps: MidjourneyActivityDeps) {
           await tasks.apply(mjId, seq, { channelId: channel.id, upstreamTaskId: reply.result, code: reply.code, status, description: reply.description });
           // As new-api: 22 (queued) and 21 (exists) read as success, except a modal that waits for /submit/modal.
           const code = reply.code === 21 && modal ? 21 : 1;
-          return { submission: { accepted: true, code, description: reply.description, properties: reply.properties }, status, progress: '0%', channelId: channel.id, upstreamTaskId: reply.result };
+          return {
+            submission: { accepted: true, code, description: reply.description, properties: reply.properties },
+            status,
+            progress: '0%',
+            channelId: channel.id,
+            upstreamTaskId: reply.result,
+          };
         }
         if (TRY_ELSEWHERE.has(reply.code)) {
           // As new-api: a proxy without a usable account will refuse every job until someone fixes it.
           if (reply.code === NO_ACCOUNT && deps.autoDisableChannel) {
-            if (await channels.autoDisable(channel.id)) log.warn('midjourney channel auto-disabled: no usable account', { channelId: channel.id, description: reply.description });
+            if (await channels.autoDisable(channel.id))
+              log.warn('midjourney channel auto-disabled: no usable account', { channelId: channel.id, description: reply.description });
           }
           busy = reply;
           problems.push(`channel ${channel.id}: code ${reply.code} ${reply.description}`);
@@ -134,7 +147,14 @@ export function createMidjourneyActivities(deps: MidjourneyActivityDeps) {
     async failMjTask({ mjId, seq, reason, code }: { mjId: string; seq: number; reason: string; code?: number }) {
       const task = await mustTask(mjId);
       const refund = await ledger.refund(mjTaskRef(mjId), reason.slice(0, 255));
-      await tasks.apply(mjId, seq, { status: 'FAILURE', progress: '100%', failReason: reason, finishTime: task.finishTime || Date.now(), quota: 0, ...(code ? { code } : {}) });
+      await tasks.apply(mjId, seq, {
+        status: 'FAILURE',
+        progress: '100%',
+        failReason: reason,
+        finishTime: task.finishTime || Date.now(),
+        quota: 0,
+        ...(code ? { code } : {}),
+      });
       return { refunded: refund.applied || refund.entry !== null };
     },
 
@@ -194,7 +214,12 @@ export function createMidjourneyActivities(deps: MidjourneyActivityDeps) {
 }
 
 function refusal(reply: MjSubmitReply): MjSubmission {
-  return { accepted: false, code: reply.code, description: reply.description || `the upstream refused the task (code ${reply.code})`, properties: reply.properties };
+  return {
+    accepted: false,
+    code: reply.code,
+    description: reply.description || `the upstream refused the task (code ${reply.code})`,
+    properties: reply.properties,
+  };
 }
 
 /** Worth a signal: anything the task's projection would show differently. */

@@ -30,7 +30,12 @@ export async function startSunoWorkflow(client: Client, config: SunoStartConfig,
       typedSearchAttributes: [
         { key: TaskKind, value: 'suno' },
         { key: TaskStatus, value: 'NOT_START' },
-        ...(task ? [{ key: TaskAction, value: task.action }, { key: TaskUserId, value: task.userId }] : []),
+        ...(task
+          ? [
+              { key: TaskAction, value: task.action },
+              { key: TaskUserId, value: task.userId },
+            ]
+          : []),
         { key: TaskChannelId, value: 0 },
       ],
     });

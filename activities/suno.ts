@@ -19,7 +19,14 @@ export interface SunoActivityDeps {
   batchSize?: number;
 }
 
-const PROGRESS: Partial<Record<TaskStatusValue, string>> = { NOT_START: '0%', SUBMITTED: '10%', QUEUED: '20%', IN_PROGRESS: '50%', SUCCESS: '100%', FAILURE: '100%' };
+const PROGRESS: Partial<Record<TaskStatusValue, string>> = {
+  NOT_START: '0%',
+  SUBMITTED: '10%',
+  QUEUED: '20%',
+  IN_PROGRESS: '50%',
+  SUCCESS: '100%',
+  FAILURE: '100%',
+};
 
 export function createSunoActivities(deps: SunoActivityDeps) {
   const { tasks, channels, ledger } = deps.services;
@@ -52,7 +59,8 @@ export function createSunoActivities(deps: SunoActivityDeps) {
           return { channelId: channel.id, upstreamTaskId };
         } catch (err) {
           if (!(err instanceof UpstreamError)) throw err;
-          if (err.status === 400 || err.status === 422) throw ApplicationFailure.nonRetryable(`upstream rejected the request: ${err.message}`, 'UpstreamRejected');
+          if (err.status === 400 || err.status === 422)
+            throw ApplicationFailure.nonRetryable(`upstream rejected the request: ${err.message}`, 'UpstreamRejected');
           problems.push(`channel ${channel.id}: ${err.message}`);
           log.warn('suno submit failed on channel', { taskId, channelId: channel.id, error: err.message });
         }
@@ -91,7 +99,13 @@ export function createSunoActivities(deps: SunoActivityDeps) {
      * may be down, or the upstream left this id out). `snapshot` is null when
      * the upstream does not know the task.
      */
-    async checkSunoTask({ taskId, freshSeconds }: { taskId: string; freshSeconds: number }): Promise<{ seenByPoller: boolean; snapshot: SunoUpstreamTask | null }> {
+    async checkSunoTask({
+      taskId,
+      freshSeconds,
+    }: {
+      taskId: string;
+      freshSeconds: number;
+    }): Promise<{ seenByPoller: boolean; snapshot: SunoUpstreamTask | null }> {
       const task = await mustTask(taskId);
       if (nowSeconds() - task.polledAt <= freshSeconds) return { seenByPoller: true, snapshot: null };
       const channel = await channels.get(task.channelId);
@@ -115,7 +129,9 @@ export function createSunoActivities(deps: SunoActivityDeps) {
         signal: (task, snapshot) => signal(task.taskId, snapshot),
       });
       for (const task of await tasks.stranded('suno', 60, 100)) {
-        await startSunoWorkflow(deps.client, deps.start, task.taskId).catch((err) => log.warn('restart of stranded task failed', { taskId: task.taskId, error: String(err) }));
+        await startSunoWorkflow(deps.client, deps.start, task.taskId).catch((err) =>
+          log.warn('restart of stranded task failed', { taskId: task.taskId, error: String(err) }),
+        );
       }
       return summary;
     },

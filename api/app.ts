@@ -29,7 +29,12 @@ export function buildApp(deps: AppDeps, routes: RouteSpec[] = ROUTES): Koa {
   });
   // Midjourney submits carry base64 images (blend: up to five), so they get their own, larger limit.
   // DELETE too: TikMatrix's batch delete carries its ids in the body.
-  const jsonBody = bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.bodyLimit, encoding: 'utf-8', parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'] });
+  const jsonBody = bodyParser({
+    enableTypes: ['json'],
+    jsonLimit: deps.config.bodyLimit,
+    encoding: 'utf-8',
+    parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'],
+  });
   const mjBody = bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.midjourney.bodyLimit, encoding: 'utf-8' });
   app.use((ctx, next) => (familyForPath(ctx.path) === 'midjourney' ? mjBody(ctx, next) : jsonBody(ctx, next)));
   app.use(router.routes());

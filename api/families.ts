@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError, describeIssues, type ErrorKind } from '../lib/errors';
+import { type AppError, describeIssues, type ErrorKind } from '../lib/errors';
 
 /**
  * taskhub answers in four wire dialects so existing clients work unchanged:

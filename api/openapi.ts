@@ -40,7 +40,9 @@ export function buildOpenApi(routes: RouteSpec[], version: string): object {
       },
       responses: {
         200: { description: 'OK', content: { 'application/json': { schema: ok } } },
-        ...(route.raw ? {} : { '4XX': { description: 'Rejected; nothing was changed', content: { 'application/json': { schema: errorSchema(route.family) } } } }),
+        ...(route.raw
+          ? {}
+          : { '4XX': { description: 'Rejected; nothing was changed', content: { 'application/json': { schema: errorSchema(route.family) } } } }),
       },
     });
   }

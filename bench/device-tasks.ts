@@ -71,7 +71,13 @@ async function main(): Promise<void> {
     const { orm, dispose, label } = await openDatabase();
     cleanup.push(dispose);
 
-    const env = { LOG_LEVEL: 'silent', TEMPORAL_TASK_QUEUE: 'bench-device', APPIUM_URL: appium.url, DEVICE_LIMIT: '10000', ...(process.env.BENCH_MYSQL_URL ? { DATABASE_URL: process.env.BENCH_MYSQL_URL } : {}) };
+    const env = {
+      LOG_LEVEL: 'silent',
+      TEMPORAL_TASK_QUEUE: 'bench-device',
+      APPIUM_URL: appium.url,
+      DEVICE_LIMIT: '10000',
+      ...(process.env.BENCH_MYSQL_URL ? { DATABASE_URL: process.env.BENCH_MYSQL_URL } : {}),
+    };
     const config = loadConfig(env);
     const services = createServices(orm);
     const temporal = await connectTemporal(devServer.address, 'default');
@@ -80,13 +86,25 @@ async function main(): Promise<void> {
     // The API, on a queue no worker polls: creation is measured alone, as the baseline is.
     const createConfig = { ...config, temporal: { ...config.temporal, taskQueue: 'bench-device-create' } };
     const server = http.createServer(
-      buildApp({ config: createConfig, orm, services, log: createLogger('silent'), metrics: new Registry(), temporal: { client: temporal.client, check: temporal.check }, lifecycle: { shuttingDown: false } }).callback(),
+      buildApp({
+        config: createConfig,
+        orm,
+        services,
+        log: createLogger('silent'),
+        metrics: new Registry(),
+        temporal: { client: temporal.client, check: temporal.check },
+        lifecycle: { shuttingDown: false },
+      }).callback(),
     );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     cleanup.push(() => new Promise((r) => server.close(r)));
     const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     const api = async (method: string, url: string, body?: unknown) => {
-      const res = await fetch(`${base}${url}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(`${base}${url}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       const json = (await res.json()) as { code: number; data: any };
       if (json.code !== 0) throw new Error(`${method} ${url}: ${JSON.stringify(json)}`);
       return json.data;
@@ -112,12 +130,25 @@ async function main(): Promise<void> {
       bareMs.push(performance.now() - t1);
       bareStartMs.push(...bare.ms);
     }
-    printTable(`Creating ${TASKS} tasks (${label}, Temporal dev server in memory, ${ROUNDS} rounds)`, ['approach', 'tasks/s (median)', 'ms (median)', 'ms (p99)', 'share of baseline rate'], [
-      ['POST /api/v1/task, one request', TASKS / (median(requestMs) / 1000), median(requestMs), percentile(requestMs, 99), median(bareMs) / median(requestMs)],
-      [`baseline: ${TASKS} bare workflow starts, 16 at a time`, TASKS / (median(bareMs) / 1000), median(bareMs), percentile(bareMs, 99), 1],
-    ]);
+    printTable(
+      `Creating ${TASKS} tasks (${label}, Temporal dev server in memory, ${ROUNDS} rounds)`,
+      ['approach', 'tasks/s (median)', 'ms (median)', 'ms (p99)', 'share of baseline rate'],
+      [
+        [
+          'POST /api/v1/task, one request',
+          TASKS / (median(requestMs) / 1000),
+          median(requestMs),
+          percentile(requestMs, 99),
+          median(bareMs) / median(requestMs),
+        ],
+        [`baseline: ${TASKS} bare workflow starts, 16 at a time`, TASKS / (median(bareMs) / 1000), median(bareMs), percentile(bareMs, 99), 1],
+      ],
+    );
     console.log(`  one bare start: median ${median(bareStartMs).toFixed(1)} ms, p99 ${percentile(bareStartMs, 99).toFixed(1)} ms`);
-    await terminateAll(temporal.client, [...created.map((id) => `device-${id}`), ...Array.from({ length: ROUNDS * TASKS }, (_, k) => `bench-bare-${Math.floor(k / TASKS)}-${k % TASKS}`)]);
+    await terminateAll(temporal.client, [
+      ...created.map((id) => `device-${id}`),
+      ...Array.from({ length: ROUNDS * TASKS }, (_, k) => `bench-bare-${Math.floor(k / TASKS)}-${k % TASKS}`),
+    ]);
 
     // A worker for the rest, with the real device layer against the fake driver.
     const connection = await NativeConnection.connect({ address: devServer.address });
@@ -144,7 +175,18 @@ async function main(): Promise<void> {
       const first = Date.now() + 4000;
       const rows = await Promise.all(
         serials.map((serial, i) =>
-          services.deviceTasks.create({ serials: [serial], scriptName: 'account_warmup', configs: [parsed.config], enableMultiAccount: false, runAt: first + i * spacingMs, minIntervalSeconds: 0, maxIntervalSeconds: 0, source: 'api' }).then(([t]) => t),
+          services.deviceTasks
+            .create({
+              serials: [serial],
+              scriptName: 'account_warmup',
+              configs: [parsed.config],
+              enableMultiAccount: false,
+              runAt: first + i * spacingMs,
+              minIntervalSeconds: 0,
+              maxIntervalSeconds: 0,
+              source: 'api',
+            })
+            .then(([t]) => t),
         ),
       );
       await Promise.all(rows.map((t) => startDeviceWorkflow(temporal.client, deviceStartConfig(config), t)));
@@ -171,16 +213,24 @@ async function main(): Promise<void> {
         directLag.push((first! - directDue) / 1000);
       }),
     );
-    printTable(`Due instant (start_time) → the script's first Appium command (${SAMPLES} tasks on ${SAMPLES} phones)`, ['approach', 'median s', 'p99 s', 'max s'], [
-      ['taskhub, all due at once', median(burst), percentile(burst, 99), Math.max(...burst)],
-      ['taskhub, due 0.5 s apart', median(staggered), percentile(staggered, 99), Math.max(...staggered)],
-      ['baseline: device layer started by a local timer, all at once', median(directLag), percentile(directLag, 99), Math.max(...directLag)],
-    ]);
+    printTable(
+      `Due instant (start_time) → the script's first Appium command (${SAMPLES} tasks on ${SAMPLES} phones)`,
+      ['approach', 'median s', 'p99 s', 'max s'],
+      [
+        ['taskhub, all due at once', median(burst), percentile(burst, 99), Math.max(...burst)],
+        ['taskhub, due 0.5 s apart', median(staggered), percentile(staggered, 99), Math.max(...staggered)],
+        ['baseline: device layer started by a local timer, all at once', median(directLag), percentile(directLag, 99), Math.max(...directLag)],
+      ],
+    );
 
     // 3. Stop latency on running warm-ups.
     const stopPhones: string[] = [];
     for (let i = 0; i < SAMPLES; i++) stopPhones.push(await addPhone(api, `BENCH-X-${i}`, 'warmup.xml'));
-    const long = await commands.create({ serials: stopPhones, scriptName: 'account_warmup', scriptConfig: { task_duration: 600, min_duration: 0.2, max_duration: 0.4 } });
+    const long = await commands.create({
+      serials: stopPhones,
+      scriptName: 'account_warmup',
+      scriptConfig: { task_duration: 600, min_duration: 0.2, max_duration: 0.4 },
+    });
     await waitUntil('every warm-up is talking to its phone', 60_000, 100, async () => stopPhones.every((s) => firstCommand.has(s)));
     await sleep(1000);
     const sessionClosed: number[] = [];
@@ -226,11 +276,15 @@ async function main(): Promise<void> {
         directStop.push((performance.now() - t0) / 1000);
       }),
     );
-    printTable(`Stop of a running warm-up (${SAMPLES} at once)`, ['measure', 'median s', 'p99 s', 'max s'], [
-      ['taskhub: POST /stop → Appium session closed', median(sessionClosed), percentile(sessionClosed, 99), Math.max(...sessionClosed)],
-      ['taskhub: POST /stop → task reads failed', median(failedVisible), percentile(failedVisible, 99), Math.max(...failedVisible)],
-      ['baseline: abort the device layer directly → session closed', median(directStop), percentile(directStop, 99), Math.max(...directStop)],
-    ]);
+    printTable(
+      `Stop of a running warm-up (${SAMPLES} at once)`,
+      ['measure', 'median s', 'p99 s', 'max s'],
+      [
+        ['taskhub: POST /stop → Appium session closed', median(sessionClosed), percentile(sessionClosed, 99), Math.max(...sessionClosed)],
+        ['taskhub: POST /stop → task reads failed', median(failedVisible), percentile(failedVisible, 99), Math.max(...failedVisible)],
+        ['baseline: abort the device layer directly → session closed', median(directStop), percentile(directStop, 99), Math.max(...directStop)],
+      ],
+    );
   });
 }
 
@@ -243,13 +297,28 @@ async function addPhone(api: (m: string, u: string, b?: unknown) => Promise<unkn
 
 /** A workflow input as the API would send, for the bare-start baseline (never run: no worker polls that queue). */
 function bareInput(i: number) {
-  return { taskId: -1 - i, serial: `BARE-${i}`, scriptName: 'account_warmup', runAt: null, dueAt: 0, attempt: 0, spacingMs: { min: 0, max: 0 }, autoRetry: { enabled: false, maxRetries: 0, minDelayMs: 0, maxDelayMs: 0 }, scriptTimeoutMinutes: 1, lockCheckMs: 30_000 };
+  return {
+    taskId: -1 - i,
+    serial: `BARE-${i}`,
+    scriptName: 'account_warmup',
+    runAt: null,
+    dueAt: 0,
+    attempt: 0,
+    spacingMs: { min: 0, max: 0 },
+    autoRetry: { enabled: false, maxRetries: 0, minDelayMs: 0, maxDelayMs: 0 },
+    scriptTimeoutMinutes: 1,
+    lockCheckMs: 30_000,
+  };
 }
 
 async function terminateAll(client: Awaited<ReturnType<typeof connectTemporal>>['client'], ids: string[]): Promise<void> {
-  await measureConcurrent(ids.length, 16, (i) => client.workflow.getHandle(ids[i]).terminate('benchmark round over').catch(() => undefined));
+  await measureConcurrent(ids.length, 16, (i) =>
+    client.workflow
+      .getHandle(ids[i])
+      .terminate('benchmark round over')
+      .catch(() => undefined),
+  );
 }
-
 
 async function startAppium(): Promise<{ url: string; close(): Promise<void> }> {
   const { main: start } = require('appium') as { main: (args: Record<string, unknown>) => Promise<{ close(): Promise<void> }> };

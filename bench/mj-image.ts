@@ -57,7 +57,8 @@ interface ImageStage extends Stage {
 
 async function main(): Promise<void> {
   if (!Number.isInteger(TASKS) || TASKS < 1 || TASKS > 10_000) throw new Error(`BENCH_TASKS must be an integer in [1, 10000], got ${process.env.BENCH_TASKS}`);
-  if (!Number.isFinite(STAGE_MIB) || STAGE_MIB < 4 || STAGE_MIB > 65_536) throw new Error(`BENCH_STAGE_MIB must be in [4, 65536], got ${process.env.BENCH_STAGE_MIB}`);
+  if (!Number.isFinite(STAGE_MIB) || STAGE_MIB < 4 || STAGE_MIB > 65_536)
+    throw new Error(`BENCH_STAGE_MIB must be in [4, 65536], got ${process.env.BENCH_STAGE_MIB}`);
   await withCleanup(async (cleanup) => {
     const sim = await startMidjourneySimulator({ stepMs: 0, imageBytes: SIZES[0] });
     cleanup.push(() => sim.stop());
@@ -113,11 +114,24 @@ async function main(): Promise<void> {
       ['case', 'image', 'clients', 'requests', 'MB/s', 'median ms', 'p99 ms', 'MB/s proxy / direct'],
       stages.map((s, i) => {
         const direct = i % 2 === 0 ? stages[i + 1] : s;
-        return [s.label + (s.cut ? ' (cut at budget)' : ''), mib(s.size), String(s.clients), String(s.ms.length), rate(s), median(s.ms), percentile(s.ms, 99), `${fmt(rate(s) / rate(direct))}x`];
+        return [
+          s.label + (s.cut ? ' (cut at budget)' : ''),
+          mib(s.size),
+          String(s.clients),
+          String(s.ms.length),
+          rate(s),
+          median(s.ms),
+          percentile(s.ms, 99),
+          `${fmt(rate(s) / rate(direct))}x`,
+        ];
       }),
     );
-    console.log(`\nChecked on all ${sent.toLocaleString('en-US')} responses: 200, image/png, content-length and byte count; the simulator served ${served.toLocaleString('en-US')} images.`);
-    console.log(`The proxy opens a new upstream connection per image (agent: false, by design: the vetted address is the one connected to); the direct client keeps connections alive.`);
+    console.log(
+      `\nChecked on all ${sent.toLocaleString('en-US')} responses: 200, image/png, content-length and byte count; the simulator served ${served.toLocaleString('en-US')} images.`,
+    );
+    console.log(
+      `The proxy opens a new upstream connection per image (agent: false, by design: the vetted address is the one connected to); the direct client keeps connections alive.`,
+    );
   });
 }
 
@@ -126,12 +140,17 @@ async function finishedImagines(sim: MidjourneySimulator, n: number): Promise<Ta
   const tasks: TaskJson[] = [];
   for (let i = 0; i < n; i++) {
     const headers = { 'content-type': 'application/json', 'mj-api-secret': sim.secret };
-    const submit = await fetch(`${sim.url}/mj/submit/imagine`, { method: 'POST', headers, body: JSON.stringify({ prompt: `a lighthouse at dusk, take ${i} --v 6.1` }) });
+    const submit = await fetch(`${sim.url}/mj/submit/imagine`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ prompt: `a lighthouse at dusk, take ${i} --v 6.1` }),
+    });
     const reply = (await submit.json()) as { code: number; result: string | null };
     if (submit.status !== 200 || reply.code !== 1 || !reply.result) throw new Error(`imagine ${i}: ${submit.status} ${JSON.stringify(reply)}`);
     const fetched = await fetch(`${sim.url}/mj/task/${reply.result}/fetch`, { headers });
     const task = (await fetched.json()) as TaskJson;
-    if (fetched.status !== 200 || task.status !== 'SUCCESS' || !task.imageUrl) throw new Error(`task ${reply.result}: ${fetched.status} ${JSON.stringify(task).slice(0, 300)}`);
+    if (fetched.status !== 200 || task.status !== 'SUCCESS' || !task.imageUrl)
+      throw new Error(`task ${reply.result}: ${fetched.status} ${JSON.stringify(task).slice(0, 300)}`);
     tasks.push(task);
   }
   return tasks;
@@ -187,7 +206,9 @@ function getImage(agent: http.Agent, url: string, size: number, keep = false): P
       if (res.statusCode !== 200 || !/^image\/png(;|$)/.test(type) || length !== String(size)) {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.length < 4 && chunks.push(c));
-        res.on('end', () => fail(`${res.statusCode} ${type} content-length ${length}, expected 200 image/png ${size}: ${Buffer.concat(chunks).toString('utf8', 0, 200)}`));
+        res.on('end', () =>
+          fail(`${res.statusCode} ${type} content-length ${length}, expected 200 image/png ${size}: ${Buffer.concat(chunks).toString('utf8', 0, 200)}`),
+        );
         res.on('error', (err) => fail(err.message));
         return;
       }
@@ -215,7 +236,9 @@ function getImage(agent: http.Agent, url: string, size: number, keep = false): P
 async function runStage(label: string, size: number, clients: number, requests: number, call: (i: number) => Promise<unknown>): Promise<ImageStage> {
   await measureConcurrent(2 * clients, clients, call, STAGE_BUDGET_MS);
   const { ms, wallMs, cut } = await measureConcurrent(requests, clients, call, STAGE_BUDGET_MS);
-  console.log(`  measured: ${label}, ${mib(size)}, ${clients} client(s): ${ms.length} requests in ${(wallMs / 1000).toFixed(1)} s${cut ? ' (cut at budget)' : ''}`);
+  console.log(
+    `  measured: ${label}, ${mib(size)}, ${clients} client(s): ${ms.length} requests in ${(wallMs / 1000).toFixed(1)} s${cut ? ' (cut at budget)' : ''}`,
+  );
   return { label, size, clients, ms, bytes: ms.length * size, wallMs, cut };
 }
 

@@ -25,7 +25,7 @@
  *   (env: BENCH_ROWS=1000000, BENCH_REQUESTS=3000, BENCH_SLOW_REQUESTS=64, BENCH_MYSQL_URL=mysql://root@127.0.0.1:3306)
  */
 import os from 'node:os';
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
 import { loadConfig } from '../lib/config';
 import { createServices } from '../services';
 import { MJ_COUNTER } from '../services/task-counts';
@@ -63,7 +63,8 @@ const DAY_ROWS = (24 * 3600 * 1000) / STEP_MS;
 
 /** Exactly what services/midjourney/tasks.ts list() sends for an unfiltered first page (captured from MikroORM's debug log). */
 /** The columns list() selects: every one but the JSON the drawing log never shows (request, buttons, properties). */
-const PAGE_COLUMNS = '`m0`.`id`, `m0`.`mj_id`, `m0`.`upstream_task_id`, `m0`.`code`, `m0`.`user_id`, `m0`.`token_id`, `m0`.`channel_id`, `m0`.`action`, `m0`.`parent_mj_id`, `m0`.`prompt`, `m0`.`prompt_en`, `m0`.`description`, `m0`.`state`, `m0`.`submit_time`, `m0`.`start_time`, `m0`.`finish_time`, `m0`.`image_url`, `m0`.`video_url`, `m0`.`video_urls`, `m0`.`status`, `m0`.`progress`, `m0`.`fail_reason`, `m0`.`quota`, `m0`.`idempotency_key`, `m0`.`polled_at`, `m0`.`seq`, `m0`.`created_at`, `m0`.`updated_at`';
+const PAGE_COLUMNS =
+  '`m0`.`id`, `m0`.`mj_id`, `m0`.`upstream_task_id`, `m0`.`code`, `m0`.`user_id`, `m0`.`token_id`, `m0`.`channel_id`, `m0`.`action`, `m0`.`parent_mj_id`, `m0`.`prompt`, `m0`.`prompt_en`, `m0`.`description`, `m0`.`state`, `m0`.`submit_time`, `m0`.`start_time`, `m0`.`finish_time`, `m0`.`image_url`, `m0`.`video_url`, `m0`.`video_urls`, `m0`.`status`, `m0`.`progress`, `m0`.`fail_reason`, `m0`.`quota`, `m0`.`idempotency_key`, `m0`.`polled_at`, `m0`.`seq`, `m0`.`created_at`, `m0`.`updated_at`';
 const PAGE_SQL = `select ${PAGE_COLUMNS} from \`midjourneys\` as \`m0\` where \`m0\`.\`user_id\` = ? order by \`m0\`.\`id\` desc limit 10`;
 const TOTAL_SQL = `select \`t0\`.* from \`task_counts\` as \`t0\` where \`t0\`.\`user_id\` = ? and \`t0\`.\`platform\` in ('${MJ_COUNTER}')`;
 /** new-api's way of getting the total. */
@@ -81,11 +82,16 @@ const filteredSql = (where: string, hint = '') => ({
 /** Rows first .. first + DAY_ROWS - 1 exactly, as ms bounds (submit times are >= 20 s apart). */
 const dayFrom = (first: number) => {
   const [from, to] = [submitTimeOf(first) - 1, submitTimeOf(first + DAY_ROWS - 1) + 1];
-  return { from, to, sql: filteredSql(`\`m0\`.\`submit_time\` >= '${from}' and \`m0\`.\`submit_time\` <= '${to}'`, 'use index (midjourneys_user_id_submit_time_index) ') };
+  return {
+    from,
+    to,
+    sql: filteredSql(`\`m0\`.\`submit_time\` >= '${from}' and \`m0\`.\`submit_time\` <= '${to}'`, 'use index (midjourneys_user_id_submit_time_index) '),
+  };
 };
 
 async function main(): Promise<void> {
-  if (!Number.isInteger(ROWS) || ROWS < 100_000 || ROWS > 10_000_000) throw new Error(`BENCH_ROWS must be an integer in [100000, 10000000], got ${process.env.BENCH_ROWS}`);
+  if (!Number.isInteger(ROWS) || ROWS < 100_000 || ROWS > 10_000_000)
+    throw new Error(`BENCH_ROWS must be an integer in [100000, 10000000], got ${process.env.BENCH_ROWS}`);
   await withCleanup(async (cleanup) => {
     const { orm, pool } = await freshDatabase(DB_URL, DB_NAME, CLIENTS, cleanup);
 
@@ -125,7 +131,9 @@ async function main(): Promise<void> {
     const stages = [
       await runStage(`GET ${pagePath} (HTTP)`, fast, httpGet(api, pagePath)),
       await runStage('same SQL direct: page + task_counts (mysql2)', fast, () => directPage(pool, direct, userId, ROWS, REQUEST_TIMEOUT_MS)),
-      await runStage("new-api's total: count(*) by user_id (direct)", slow, () => pool.query({ sql: COUNT_SQL, values: [userId], timeout: REQUEST_TIMEOUT_MS })),
+      await runStage("new-api's total: count(*) by user_id (direct)", slow, () =>
+        pool.query({ sql: COUNT_SQL, values: [userId], timeout: REQUEST_TIMEOUT_MS }),
+      ),
       await runStage('GET ...&mj_id=<one id> (HTTP)', filtered, httpGet(api, idPath)),
       await runStage('GET ...&start/end_timestamp: newest day (HTTP)', filtered, httpGet(api, timePath(recent))),
       await runStage(`GET ...&start/end_timestamp: day 31 of ${Math.round(ROWS / DAY_ROWS)} (HTTP)`, filtered, httpGet(api, timePath(old))),
@@ -139,7 +147,9 @@ async function main(): Promise<void> {
     );
     const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16);
     const plan = (sql: string) => describePlan(pool, sql, [userId], REQUEST_TIMEOUT_MS);
-    console.log(`Filters: mj_id=${mjId} (row ${Math.floor(ROWS / 2).toLocaleString('en-US')}); newest day ${iso(recent.from)} .. ${iso(recent.to)}; day 31 ${iso(old.from)} .. ${iso(old.to)}; ${DAY_ROWS.toLocaleString('en-US')} rows a day.`);
+    console.log(
+      `Filters: mj_id=${mjId} (row ${Math.floor(ROWS / 2).toLocaleString('en-US')}); newest day ${iso(recent.from)} .. ${iso(recent.to)}; day 31 ${iso(old.from)} .. ${iso(old.to)}; ${DAY_ROWS.toLocaleString('en-US')} rows a day.`,
+    );
     console.log(`Plans (EXPLAIN of the SQL list() sends; each filtered total is a COUNT(*) with the page's where clause):`);
     console.log(`  mj_id page:        ${await plan(byId.page)}`);
     console.log(`  mj_id total:       ${await plan(byId.count)}`);
@@ -148,7 +158,9 @@ async function main(): Promise<void> {
     console.log(`  time totals:       ${await plan(old.sql.count)}`);
     const newer = await scalar(pool, 'select count(*) from midjourneys where user_id = ? and submit_time > ?', [userId, old.to], REQUEST_TIMEOUT_MS);
     console.log(`  unhinted day 31:   ${await plan(old.sql.unhinted)}`);
-    console.log(`                     (MariaDB's estimate assumes matches spread evenly; they are contiguous, so its backward walk on PRIMARY passes ${newer.toLocaleString('en-US')} newer rows first)`);
+    console.log(
+      `                     (MariaDB's estimate assumes matches spread evenly; they are contiguous, so its backward walk on PRIMARY passes ${newer.toLocaleString('en-US')} newer rows first)`,
+    );
   });
 }
 

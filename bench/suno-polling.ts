@@ -52,13 +52,24 @@ async function main(): Promise<void> {
 
     const sims = [await startSunoSimulator({ stepMs: 50, defaultOutcome: 'stall' }), await startSunoSimulator({ stepMs: 50, defaultOutcome: 'stall' })];
     cleanup.push(() => Promise.all(sims.map((s) => s.stop())));
-    const config = loadConfig({ LOG_LEVEL: 'silent', TASK_POLL_INTERVAL: String(INTERVAL), TASK_TIMEOUT_MINUTES: '60', TEMPORAL_TASK_QUEUE: 'bench-suno', DATABASE_URL: DB_URL });
+    const config = loadConfig({
+      LOG_LEVEL: 'silent',
+      TASK_POLL_INTERVAL: String(INTERVAL),
+      TASK_TIMEOUT_MINUTES: '60',
+      TEMPORAL_TASK_QUEUE: 'bench-suno',
+      DATABASE_URL: DB_URL,
+    });
     const services = createServices(orm);
     const temporal = await connectTemporal(devServer.address, 'default');
     cleanup.push(() => temporal.close());
 
     const connection = await NativeConnection.connect({ address: devServer.address });
-    const worker = await createWorker({ connection, namespace: 'default', taskQueue: 'bench-suno', activities: createActivities({ services, client: temporal.client, config }) });
+    const worker = await createWorker({
+      connection,
+      namespace: 'default',
+      taskQueue: 'bench-suno',
+      activities: createActivities({ services, client: temporal.client, config }),
+    });
     const running = worker.run();
     cleanup.push(async () => {
       worker.shutdown();
@@ -66,7 +77,17 @@ async function main(): Promise<void> {
       await connection.close();
     });
 
-    const server = http.createServer(buildApp({ config, orm, services, log: createLogger('silent'), metrics: new Registry(), temporal: { client: temporal.client, check: temporal.check }, lifecycle: { shuttingDown: false } }).callback());
+    const server = http.createServer(
+      buildApp({
+        config,
+        orm,
+        services,
+        log: createLogger('silent'),
+        metrics: new Registry(),
+        temporal: { client: temporal.client, check: temporal.check },
+        lifecycle: { shuttingDown: false },
+      }).callback(),
+    );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     cleanup.push(() => new Promise((r) => server.close(r)));
     const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -76,7 +97,11 @@ async function main(): Promise<void> {
 
     // Submit through the relay, as clients would.
     const submit = await measureConcurrent(TASKS, 16, async (i) => {
-      const res = await fetch(`${base}/suno/submit/music`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ prompt: `bench ${i}` }) });
+      const res = await fetch(`${base}/suno/submit/music`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ prompt: `bench ${i}` }),
+      });
       if (res.status !== 200) throw new Error(`submit ${i}: ${res.status} ${await res.text()}`);
     });
     await waitUntil('every task is at its upstream', 120_000, 250, async () => (await orm.em.fork().count(Task, { upstreamTaskId: { $ne: null } })) === TASKS);
@@ -99,16 +124,27 @@ async function main(): Promise<void> {
     const perTask: number[] = [];
     for (let r = 0; r < 3; r++) {
       const t0 = performance.now();
-      await Promise.all([...channelOf.values()].map((ch) => suno.fetchMany(ch, tasks.filter((t) => t.channelId === ch.id).map((t) => t.upstreamTaskId!))));
+      await Promise.all(
+        [...channelOf.values()].map((ch) =>
+          suno.fetchMany(
+            ch,
+            tasks.filter((t) => t.channelId === ch.id).map((t) => t.upstreamTaskId!),
+          ),
+        ),
+      );
       batched.push(performance.now() - t0);
       const t1 = performance.now();
       await measureConcurrent(tasks.length, 8, (i) => suno.fetchOne(channelOf.get(tasks[i].channelId)!, tasks[i].upstreamTaskId!));
       perTask.push(performance.now() - t1);
     }
-    printTable(`Upstream cost of one poll round, ${TASKS} in-flight tasks on 2 channels`, ['approach', 'requests/round', 'ids/request (median)', 'round ms (median)', 'round ms (max of 3)', 'requests ratio'], [
-      ['batched poller (taskhub)', perRound, median(idsPerRequest), median(batched), Math.max(...batched), 1],
-      ['per-task GET (baseline)', tasks.length, 1, median(perTask), Math.max(...perTask), tasks.length / perRound],
-    ]);
+    printTable(
+      `Upstream cost of one poll round, ${TASKS} in-flight tasks on 2 channels`,
+      ['approach', 'requests/round', 'ids/request (median)', 'round ms (median)', 'round ms (max of 3)', 'requests ratio'],
+      [
+        ['batched poller (taskhub)', perRound, median(idsPerRequest), median(batched), Math.max(...batched), 1],
+        ['per-task GET (baseline)', tasks.length, 1, median(perTask), Math.max(...perTask), tasks.length / perRound],
+      ],
+    );
 
     // 2. Upstream completion → SUCCESS visible in /api/task/self.
     const sample = tasks.slice(0, SAMPLES);
@@ -134,11 +170,19 @@ async function main(): Promise<void> {
     }
     await Promise.all(completions);
     const latency = [...seenAt].map(([id, seen]) => (seen - completedAt.get(id)!) / 1000);
-    printTable(`Upstream completion → SUCCESS in /api/task/self (${latency.length}/${SAMPLES} seen, observed every 100 ms)`, ['measure', 'median s', 'p99 s', 'max s', 'median / interval'], [
-      ['taskhub', median(latency), percentile(latency, 99), Math.max(...latency), median(latency) / INTERVAL],
-      ['baseline: poll interval', INTERVAL, INTERVAL, INTERVAL, 1],
-    ]);
-    printTable('Submission through the relay (16 concurrent clients)', ['tasks', 'tasks/s', 'median ms', 'p99 ms'], [[TASKS, TASKS / (submit.wallMs / 1000), median(submit.ms), percentile(submit.ms, 99)]]);
+    printTable(
+      `Upstream completion → SUCCESS in /api/task/self (${latency.length}/${SAMPLES} seen, observed every 100 ms)`,
+      ['measure', 'median s', 'p99 s', 'max s', 'median / interval'],
+      [
+        ['taskhub', median(latency), percentile(latency, 99), Math.max(...latency), median(latency) / INTERVAL],
+        ['baseline: poll interval', INTERVAL, INTERVAL, INTERVAL, 1],
+      ],
+    );
+    printTable(
+      'Submission through the relay (16 concurrent clients)',
+      ['tasks', 'tasks/s', 'median ms', 'p99 ms'],
+      [[TASKS, TASKS / (submit.wallMs / 1000), median(submit.ms), percentile(submit.ms, 99)]],
+    );
   });
 }
 

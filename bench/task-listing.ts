@@ -20,7 +20,7 @@
  *   (env: BENCH_ROWS=1000000, BENCH_REQUESTS=3000, BENCH_SLOW_REQUESTS=64, BENCH_MYSQL_URL=mysql://root@127.0.0.1:3306)
  */
 import os from 'node:os';
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
 import { loadConfig } from '../lib/config';
 import { createServices } from '../services';
 import { seedUser, serveApp } from './support/app';
@@ -55,7 +55,8 @@ const FILTERED_PAGE_SQL =
   "select `t0`.* from `tasks` as `t0` use index (tasks_user_id_status_id_index) where `t0`.`user_id` = ? and `t0`.`status` = 'SUCCESS' order by `t0`.`id` desc limit 10";
 
 async function main(): Promise<void> {
-  if (!Number.isInteger(ROWS) || ROWS < 1000 || ROWS > 10_000_000) throw new Error(`BENCH_ROWS must be an integer in [1000, 10000000], got ${process.env.BENCH_ROWS}`);
+  if (!Number.isInteger(ROWS) || ROWS < 1000 || ROWS > 10_000_000)
+    throw new Error(`BENCH_ROWS must be an integer in [1000, 10000000], got ${process.env.BENCH_ROWS}`);
   await withCleanup(async (cleanup) => {
     const { orm, pool } = await freshDatabase(DB_URL, DB_NAME, CLIENTS, cleanup);
 
@@ -84,10 +85,18 @@ async function main(): Promise<void> {
     const stages = [
       await runStage(`GET ${pagePath} (HTTP)`, fast, httpGet(api, pagePath)),
       await runStage('same SQL direct: page + task_counts (mysql2)', fast, () => directPage(pool, direct, userId, ROWS, REQUEST_TIMEOUT_MS)),
-      await runStage("new-api's total: count(*) by user_id (direct)", slow, () => pool.query({ sql: COUNT_SQL, values: [userId], timeout: REQUEST_TIMEOUT_MS })),
+      await runStage("new-api's total: count(*) by user_id (direct)", slow, () =>
+        pool.query({ sql: COUNT_SQL, values: [userId], timeout: REQUEST_TIMEOUT_MS }),
+      ),
       // checkListing() already sent one, which warmed it up.
-      await runStage(`GET ${filteredPath} (HTTP)`, { requests: FILTERED_REQUESTS, clients: FILTERED_CLIENTS, warmup: 0, budgetMs: STAGE_BUDGET_MS }, httpGet(api, filteredPath)),
-      await runStage("its total alone: count(*) by user_id, status (direct)", slow, () => pool.query({ sql: FILTERED_COUNT_SQL, values: [userId], timeout: REQUEST_TIMEOUT_MS })),
+      await runStage(
+        `GET ${filteredPath} (HTTP)`,
+        { requests: FILTERED_REQUESTS, clients: FILTERED_CLIENTS, warmup: 0, budgetMs: STAGE_BUDGET_MS },
+        httpGet(api, filteredPath),
+      ),
+      await runStage('its total alone: count(*) by user_id, status (direct)', slow, () =>
+        pool.query({ sql: FILTERED_COUNT_SQL, values: [userId], timeout: REQUEST_TIMEOUT_MS }),
+      ),
     ];
 
     printListing(

@@ -44,10 +44,7 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-export async function startApiServer(
-  config: Config,
-  parts: { orm: Orm; services: Services; log: Logger; temporal: TemporalHandle },
-): Promise<ApiServer> {
+export async function startApiServer(config: Config, parts: { orm: Orm; services: Services; log: Logger; temporal: TemporalHandle }): Promise<ApiServer> {
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
   const deps: AppDeps = {

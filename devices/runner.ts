@@ -39,7 +39,8 @@ export async function runScript(input: RunScriptInput, options: RunOptions = {})
   const script = SCRIPTS[input.scriptName];
   // configs are stored as parsed; parsing again restores defaults added since and types the value
   const parsed = script.schema.safeParse(input.config);
-  if (!parsed.success) throw new DeviceScriptError('invalid_config', `invalid script_config for ${input.scriptName}: ${describeConfigIssues(parsed.error.issues)}`);
+  if (!parsed.success)
+    throw new DeviceScriptError('invalid_config', `invalid script_config for ${input.scriptName}: ${describeConfigIssues(parsed.error.issues)}`);
 
   const capabilities = buildCapabilities(input.device, input.account);
   const appPackage = appPackageOf(capabilities);

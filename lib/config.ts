@@ -46,10 +46,18 @@ const envSchema = z.object({
   MJ_FORWARD_URL_ENABLED: z.stringbool().default(true),
   MJ_IMAGE_REQUIRE_TOKEN: z.stringbool().default(false),
   MJ_AUTO_DISABLE_CHANNEL: z.stringbool().default(true),
-  MJ_IMAGE_MAX_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
+  MJ_IMAGE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(32 * 1024 * 1024),
   MJ_IMAGE_TIMEOUT_SECONDS: z.coerce.number().positive().default(30),
   MJ_SUBMIT_WAIT_SECONDS: z.coerce.number().positive().default(20),
-  MJ_BASE64_MAX_BYTES: z.coerce.number().int().positive().default(8 * 1024 * 1024),
+  MJ_BASE64_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(8 * 1024 * 1024),
   MJ_BODY_LIMIT: z.string().default('64mb'),
   // Device tasks (TikMatrix API). TZ is also what Node itself reads; here it names the zone of start_time "HH:MM".
   TZ: z
@@ -171,9 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     dataDir,
-    database: e.DATABASE_URL
-      ? { kind: 'mysql', url: e.DATABASE_URL }
-      : { kind: 'sqlite', file: path.join(dataDir, 'taskhub.sqlite') },
+    database: e.DATABASE_URL ? { kind: 'mysql', url: e.DATABASE_URL } : { kind: 'sqlite', file: path.join(dataDir, 'taskhub.sqlite') },
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,

@@ -21,11 +21,14 @@ export function createAccounts(orm: Orm) {
   async function save(input: AccountInput): Promise<{ account: IDeviceAccount; created: boolean }> {
     for (let attempt = 0; attempt < 2; attempt++) {
       const em = fork();
-      if (!(await em.findOne(Device, { serial: input.device }))) throw new ValidationError(`device ${input.device} is not registered; register it with POST /api/v1/device first`);
+      if (!(await em.findOne(Device, { serial: input.device })))
+        throw new ValidationError(`device ${input.device} is not registered; register it with POST /api/v1/device first`);
       const now = Date.now();
       const existing = await em.findOne(DeviceAccount, { username: input.username });
       if (existing) {
-        const changes = Object.fromEntries(Object.entries({ device: input.device, package: input.package, enabled: input.enabled }).filter(([, v]) => v !== undefined));
+        const changes = Object.fromEntries(
+          Object.entries({ device: input.device, package: input.package, enabled: input.enabled }).filter(([, v]) => v !== undefined),
+        );
         em.assign(existing, { ...changes, updatedAt: now });
         await em.flush();
         return { account: existing, created: false };

@@ -54,11 +54,13 @@ export function deviceTaskCommands(deps: DeviceCommandDeps) {
     }
     const serials = req.serials ?? [];
     const usernames = req.usernames ?? [];
-    if (serials.length === 0 && usernames.length === 0) throw new ValidationError('give the phones to run on: serials (device mode) or usernames (account mode)');
+    if (serials.length === 0 && usernames.length === 0)
+      throw new ValidationError('give the phones to run on: serials (device mode) or usernames (account mode)');
     if (serials.length > 0 && usernames.length > 0) throw new ValidationError('give either serials (device mode) or usernames (account mode), not both');
     const min = req.minIntervalMinutes ?? 0;
     const max = Math.max(req.maxIntervalMinutes ?? min, min);
-    if (req.maxIntervalMinutes !== undefined && req.maxIntervalMinutes < min) throw new ValidationError(`max_interval (${req.maxIntervalMinutes}) must not be below min_interval (${min})`);
+    if (req.maxIntervalMinutes !== undefined && req.maxIntervalMinutes < min)
+      throw new ValidationError(`max_interval (${req.maxIntervalMinutes}) must not be below min_interval (${min})`);
 
     const tasks = await deviceTasks.create({
       serials,

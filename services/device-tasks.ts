@@ -56,10 +56,14 @@ export function createDeviceTasks(orm: Orm) {
   async function create(input: NewDeviceTasks): Promise<IDeviceTask[]> {
     return fork().transactional(async (tx) => {
       const em = tx as Em;
-      const targets = input.usernames?.length ? await accountTargets(em, input.usernames) : await deviceTargets(em, input.serials ?? [], input.enableMultiAccount);
+      const targets = input.usernames?.length
+        ? await accountTargets(em, input.usernames)
+        : await deviceTargets(em, input.serials ?? [], input.enableMultiAccount);
       const count = targets.length * input.configs.length;
       if (count > MAX_TASKS_PER_REQUEST) {
-        throw new ValidationError(`this request would create ${count} tasks (${targets.length} phones/accounts × ${input.configs.length} targets); at most ${MAX_TASKS_PER_REQUEST} per request`);
+        throw new ValidationError(
+          `this request would create ${count} tasks (${targets.length} phones/accounts × ${input.configs.length} targets); at most ${MAX_TASKS_PER_REQUEST} per request`,
+        );
       }
       const now = Date.now();
       const rows = targets.flatMap((target) =>
@@ -99,16 +103,21 @@ export function createDeviceTasks(orm: Orm) {
     const devices = await em.find(Device, { serial: { $in: serials } });
     const bySerial = new Map(devices.map((d) => [d.serial, d]));
     const unknown = serials.filter((s) => !bySerial.has(s));
-    if (unknown.length) throw new NotFoundError(`unknown device serial${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (register phones with POST /api/v1/device)`);
+    if (unknown.length)
+      throw new NotFoundError(`unknown device serial${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (register phones with POST /api/v1/device)`);
     const disabled = serials.filter((s) => !bySerial.get(s)!.enabled);
-    if (disabled.length) throw new ValidationError(`device${disabled.length > 1 ? 's' : ''} ${disabled.join(', ')} ${disabled.length > 1 ? 'are' : 'is'} disabled`);
+    if (disabled.length)
+      throw new ValidationError(`device${disabled.length > 1 ? 's' : ''} ${disabled.join(', ')} ${disabled.length > 1 ? 'are' : 'is'} disabled`);
     if (!multiAccount) return serials.map((serial) => ({ serial, username: null }));
 
     const accounts = await em.find(DeviceAccount, { device: { $in: serials }, enabled: true }, { orderBy: { id: 'asc' } });
     const byDevice = new Map<string, IDeviceAccount[]>();
     for (const a of accounts) byDevice.set(a.device, [...(byDevice.get(a.device) ?? []), a]);
     const without = serials.filter((s) => !byDevice.has(s));
-    if (without.length) throw new ValidationError(`enable_multi_account: no enabled account on device${without.length > 1 ? 's' : ''} ${without.join(', ')} (add accounts with POST /api/v1/account)`);
+    if (without.length)
+      throw new ValidationError(
+        `enable_multi_account: no enabled account on device${without.length > 1 ? 's' : ''} ${without.join(', ')} (add accounts with POST /api/v1/account)`,
+      );
     return serials.flatMap((serial) => byDevice.get(serial)!.map((a) => ({ serial, username: a.username })));
   }
 
@@ -117,9 +126,11 @@ export function createDeviceTasks(orm: Orm) {
     const accounts = await em.find(DeviceAccount, { username: { $in: usernames } });
     const byName = new Map(accounts.map((a) => [a.username, a]));
     const unknown = usernames.filter((u) => !byName.has(u));
-    if (unknown.length) throw new NotFoundError(`unknown username${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (add accounts with POST /api/v1/account)`);
+    if (unknown.length)
+      throw new NotFoundError(`unknown username${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (add accounts with POST /api/v1/account)`);
     const disabled = usernames.filter((u) => !byName.get(u)!.enabled);
-    if (disabled.length) throw new ValidationError(`account${disabled.length > 1 ? 's' : ''} ${disabled.join(', ')} ${disabled.length > 1 ? 'are' : 'is'} disabled`);
+    if (disabled.length)
+      throw new ValidationError(`account${disabled.length > 1 ? 's' : ''} ${disabled.join(', ')} ${disabled.length > 1 ? 'are' : 'is'} disabled`);
     const devices = await em.find(Device, { serial: { $in: [...new Set(accounts.map((a) => a.device))] } });
     const bySerial = new Map(devices.map((d) => [d.serial, d]));
     for (const username of usernames) {
@@ -162,7 +173,12 @@ export function createDeviceTasks(orm: Orm) {
       .groupBy('status')
       .execute('all', false)) as unknown as { status: number; n: number | string }[];
     const n = (status: number) => Number(rows.find((r) => Number(r.status) === status)?.n ?? 0);
-    const counts = { pending: n(DeviceTaskStatus.pending), running: n(DeviceTaskStatus.running), completed: n(DeviceTaskStatus.completed), failed: n(DeviceTaskStatus.failed) };
+    const counts = {
+      pending: n(DeviceTaskStatus.pending),
+      running: n(DeviceTaskStatus.running),
+      completed: n(DeviceTaskStatus.completed),
+      failed: n(DeviceTaskStatus.failed),
+    };
     return { total: counts.pending + counts.running + counts.completed + counts.failed, ...counts };
   }
 
@@ -192,7 +208,11 @@ export function createDeviceTasks(orm: Orm) {
 
   /** Pending tasks whose workflow was never started (the API stopped between commit and start). */
   const stranded = (olderThanMs: number, limit: number) =>
-    fork().find(DeviceTask, { status: DeviceTaskStatus.pending, dispatchedAt: null, updatedAt: { $lt: Date.now() - olderThanMs } }, { orderBy: { id: 'asc' }, limit });
+    fork().find(
+      DeviceTask,
+      { status: DeviceTaskStatus.pending, dispatchedAt: null, updatedAt: { $lt: Date.now() - olderThanMs } },
+      { orderBy: { id: 'asc' }, limit },
+    );
 
   /**
    * Turns a failed task back into a pending one for its next attempt. Guarded on the
@@ -203,13 +223,24 @@ export function createDeviceTasks(orm: Orm) {
     const changed = await fork().nativeUpdate(
       DeviceTask,
       { id: task.id, status: DeviceTaskStatus.failed, retryCount: task.retryCount },
-      { status: DeviceTaskStatus.pending, retryCount: next, remark: '', runAt: null, startedAt: null, endedAt: null, dispatchedAt: null, seq: projectionVersion(next, 0), updatedAt: Date.now() },
+      {
+        status: DeviceTaskStatus.pending,
+        retryCount: next,
+        remark: '',
+        runAt: null,
+        startedAt: null,
+        endedAt: null,
+        dispatchedAt: null,
+        seq: projectionVersion(next, 0),
+        updatedAt: Date.now(),
+      },
     );
     return changed === 1 ? fork().findOne(DeviceTask, { id: task.id }) : null;
   }
 
   /** Failed tasks after `afterId`, oldest first: retry-all walks them page by page. */
-  const failedAfter = (afterId: number, limit: number) => fork().find(DeviceTask, { status: DeviceTaskStatus.failed, id: { $gt: afterId } }, { orderBy: { id: 'asc' }, limit });
+  const failedAfter = (afterId: number, limit: number) =>
+    fork().find(DeviceTask, { status: DeviceTaskStatus.failed, id: { $gt: afterId } }, { orderBy: { id: 'asc' }, limit });
 
   /** Deletes the rows; returns the ids that existed. */
   async function remove(ids: number[]): Promise<number[]> {

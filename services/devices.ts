@@ -29,7 +29,9 @@ export function createDevices(orm: Orm) {
       const now = Date.now();
       const existing = await em.findOne(Device, { serial: input.serial });
       if (existing) {
-        const changes = Object.fromEntries(Object.entries({ name: input.name, capabilities: input.capabilities, enabled: input.enabled }).filter(([, v]) => v !== undefined));
+        const changes = Object.fromEntries(
+          Object.entries({ name: input.name, capabilities: input.capabilities, enabled: input.enabled }).filter(([, v]) => v !== undefined),
+        );
         em.assign(existing, { ...changes, updatedAt: now });
         await em.flush();
         return { device: existing, created: false };

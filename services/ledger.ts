@@ -142,7 +142,15 @@ export function createLedger(orm: Orm) {
       .where({ id: input.userId, quota: { $gte: -input.delta } })
       .execute('run');
     if (moved.affectedRows !== 1) throw new ValidationError('quota cannot become negative');
-    return append(em, { userId: input.userId, tokenId: null, kind: input.kind, amount: input.delta, idemKey: input.idemKey, taskRef: null, remark: input.remark ?? '' });
+    return append(em, {
+      userId: input.userId,
+      tokenId: null,
+      kind: input.kind,
+      amount: input.delta,
+      idemKey: input.idemKey,
+      taskRef: null,
+      remark: input.remark ?? '',
+    });
   }
 
   function credit(input: CreditInput): Promise<LedgerResult> {

@@ -28,6 +28,7 @@ export function licenseOf(config: Pick<Config, 'licensePlan' | 'devices'>): Lice
 /** TikMatrix answers every task-API call on Starter with 40301. */
 export function requireApiPlan(config: Pick<Config, 'licensePlan' | 'devices'>): License {
   const license = licenseOf(config);
-  if (!license.apiEnabled) throw new LicenseError(`API access requires the Pro, Team or Business plan; this server runs the ${license.planName} plan (LICENSE_PLAN)`);
+  if (!license.apiEnabled)
+    throw new LicenseError(`API access requires the Pro, Team or Business plan; this server runs the ${license.planName} plan (LICENSE_PLAN)`);
   return license;
 }

@@ -12,14 +12,22 @@ export const MJ_COUNTER = 'midjourney';
 
 export async function bumpCount(em: Em, userId: number, key: string): Promise<void> {
   for (const uid of [userId, 0]) {
-    const updated = await em.createQueryBuilder(TaskCount).update({ total: raw('total + 1') }).where({ userId: uid, platform: key }).execute('run');
+    const updated = await em
+      .createQueryBuilder(TaskCount)
+      .update({ total: raw('total + 1') })
+      .where({ userId: uid, platform: key })
+      .execute('run');
     if (updated.affectedRows === 0) {
       // First row for this counter; a concurrent first insert loses on the primary key and retries the update.
       try {
         await em.insert(TaskCount, { userId: uid, platform: key, total: 1 });
       } catch (err) {
         if (!(err instanceof UniqueConstraintViolationException)) throw err;
-        await em.createQueryBuilder(TaskCount).update({ total: raw('total + 1') }).where({ userId: uid, platform: key }).execute('run');
+        await em
+          .createQueryBuilder(TaskCount)
+          .update({ total: raw('total + 1') })
+          .where({ userId: uid, platform: key })
+          .execute('run');
       }
     }
   }

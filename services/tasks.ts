@@ -75,7 +75,13 @@ export function createTasks(orm: Orm, ledger: Ledger) {
           updatedAt: now,
         });
         await em.flush();
-        await ledger.chargeIn(em, { userId: input.userId, tokenId: input.tokenId, amount: input.quota, taskRef: taskRef(task), remark: `${input.platform} ${input.action}` });
+        await ledger.chargeIn(em, {
+          userId: input.userId,
+          tokenId: input.tokenId,
+          amount: input.quota,
+          taskRef: taskRef(task),
+          remark: `${input.platform} ${input.action}`,
+        });
         await bumpCount(em, input.userId, input.platform);
         return task;
       });
@@ -169,7 +175,11 @@ export function createTasks(orm: Orm, ledger: Ledger) {
    * `channelId: 0` (never submitted) lets this run every round on the (platform, channel_id, status) index.
    */
   const stranded = (platform: string, olderThanSeconds: number, limit: number) =>
-    fork().find(Task, { platform, channelId: 0, status: 'NOT_START', upstreamTaskId: null, createdAt: { $lt: nowSeconds() - olderThanSeconds } }, { limit, orderBy: { id: 'asc' } });
+    fork().find(
+      Task,
+      { platform, channelId: 0, status: 'NOT_START', upstreamTaskId: null, createdAt: { $lt: nowSeconds() - olderThanSeconds } },
+      { limit, orderBy: { id: 'asc' } },
+    );
 
   /**
    * Gives up on a task whose workflow could not be started: marks it failed and

@@ -61,7 +61,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     await waitUntilServing(address, child, exited, opts.startTimeoutMs ?? 60_000);
   } catch (err) {
     await stopChild(child, exited);
-    throw new Error(`${(err as Error).message}\n${output.join('\n')}`);
+    throw new Error(`${(err as Error).message}\n${output.join('\n')}`, { cause: err });
   }
   return {
     address,

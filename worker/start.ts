@@ -33,7 +33,10 @@ function installRuntimeLogger(log: Logger, level: string): void {
   });
 }
 
-export async function startWorker(config: Config, parts: { services: Services; log: Logger; temporal: TemporalHandle; address: string }): Promise<RunningWorker> {
+export async function startWorker(
+  config: Config,
+  parts: { services: Services; log: Logger; temporal: TemporalHandle; address: string },
+): Promise<RunningWorker> {
   installRuntimeLogger(parts.log, config.logLevel === 'info' ? 'warn' : config.logLevel);
   const added = await ensureSearchAttributes(parts.temporal.connection, config.temporal.namespace);
   if (added.length) parts.log.info({ event: 'temporal.search_attributes_added', added }, 'registered search attributes');

@@ -27,7 +27,8 @@ export const createDeviceTasksBody = z.object({
 
 export const createdDeviceTasks = z.object({ task_ids: z.array(z.number().int()), created_count: z.number().int() });
 
-const queryInt = (min: number, max: number, message: string) => z.preprocess(absentIfEmpty, z.coerce.number().int().min(min, message).max(max, message).optional());
+const queryInt = (min: number, max: number, message: string) =>
+  z.preprocess(absentIfEmpty, z.coerce.number().int().min(min, message).max(max, message).optional());
 
 export const deviceTaskFilterQuery = z.object({
   status: queryInt(0, 3, 'must be 0 (pending), 1 (running), 2 (completed) or 3 (failed)'),

@@ -22,7 +22,10 @@ const pageQuery = {
   page: z.coerce.number().int().min(1).default(1),
   page_size: z.coerce.number().int().min(1).max(100, 'must be between 1 and 100').default(20),
 };
-const enabledFilter = z.enum(['true', 'false']).transform((v) => v === 'true').optional();
+const enabledFilter = z
+  .enum(['true', 'false'])
+  .transform((v) => v === 'true')
+  .optional();
 
 export const listDevicesQuery = z.object({ ...pageQuery, enabled: enabledFilter });
 

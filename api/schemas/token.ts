@@ -4,7 +4,10 @@ import { pageQuery, quotaAmount } from './common';
 
 const name = z.string().trim().min(1).max(64);
 /** Unix seconds, or -1 for never (new-api's convention). */
-const expiredTime = z.number().int().refine((v) => v === -1 || v > 0, 'must be -1 (never) or a unix timestamp in seconds');
+const expiredTime = z
+  .number()
+  .int()
+  .refine((v) => v === -1 || v > 0, 'must be -1 (never) or a unix timestamp in seconds');
 
 export const createTokenBody = z.strictObject({
   name,

@@ -4,7 +4,12 @@ import { pageQuery, quotaAmount } from './common';
 
 const roleValue = z.union([z.literal(Role.user), z.literal(Role.admin), z.literal(Role.root)]);
 const statusValue = z.union([z.literal(UserStatus.enabled), z.literal(UserStatus.disabled)]);
-const username = z.string().trim().min(1).max(64).regex(/^[\w.@-]+$/, 'use letters, digits and . _ @ - only');
+const username = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[\w.@-]+$/, 'use letters, digits and . _ @ - only');
 const password = z.string().min(8, 'must be at least 8 characters').max(128);
 
 export const createUserBody = z.strictObject({

@@ -60,7 +60,15 @@ export function printListing(title: string, stages: Stage[], sql: ListingSql): v
   printTable(
     title,
     ['case', 'requests', 'clients', 'median ms', 'p99 ms', 'req/s', 'median / direct'],
-    stages.map((s) => [s.label, String(s.ms.length), String(s.clients), median(s.ms), percentile(s.ms, 99), s.ms.length / (s.wallMs / 1000), `${(median(s.ms) / directMedian).toFixed(2)}x`]),
+    stages.map((s) => [
+      s.label,
+      String(s.ms.length),
+      String(s.clients),
+      median(s.ms),
+      percentile(s.ms, 99),
+      s.ms.length / (s.wallMs / 1000),
+      `${(median(s.ms) / directMedian).toFixed(2)}x`,
+    ]),
   );
   console.log(`\nDirect SQL (row 2, both statements in parallel per request as list() does):\n  ${sql.page}\n  ${sql.total}`);
   console.log(`Row 2 leaves out the endpoint's access-token lookup (select from users by digest), HTTP, hydration and JSON.`);

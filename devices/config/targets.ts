@@ -11,10 +11,7 @@ export const targetUsersShape = {
   target_user: z.string().optional(),
 };
 
-export function resolveTargetUsers(
-  value: { target_users?: string[]; target_user?: string },
-  ctx: z.RefinementCtx,
-): string[] | undefined {
+export function resolveTargetUsers(value: { target_users?: string[]; target_user?: string }, ctx: z.RefinementCtx): string[] | undefined {
   const fromArray = value.target_users !== undefined && value.target_users.some((u) => u.trim() !== '');
   const field = fromArray ? 'target_users' : 'target_user';
   const raw = fromArray ? value.target_users!.map((u) => u.trim()).filter((u) => u !== '') : splitList(value.target_user ?? '');
@@ -40,10 +37,7 @@ export const targetPostsShape = {
   target_post_url: z.string().optional(),
 };
 
-export function resolveTargetPosts(
-  value: { target_post_urls?: string[]; target_post_url?: string },
-  ctx: z.RefinementCtx,
-): string[] | undefined {
+export function resolveTargetPosts(value: { target_post_urls?: string[]; target_post_url?: string }, ctx: z.RefinementCtx): string[] | undefined {
   const fromArray = value.target_post_urls !== undefined && value.target_post_urls.some((u) => u.trim() !== '');
   const field = fromArray ? 'target_post_urls' : 'target_post_url';
   const raw = fromArray
@@ -68,15 +62,14 @@ export function resolveTargetPosts(
 /** follow and unfollow take the same config. */
 export const followTargetsSchema = z.preprocess(
   dropNulls,
-  z
-    .object({ ...targetUsersShape, access_method: z.enum(['direct', 'search']).default('direct') })
-    .transform((value, ctx) => {
-      const target_users = resolveTargetUsers(value, ctx);
-      if (!target_users) return z.NEVER;
-      return { target_users, access_method: value.access_method };
-    }),
+  z.object({ ...targetUsersShape, access_method: z.enum(['direct', 'search']).default('direct') }).transform((value, ctx) => {
+    const target_users = resolveTargetUsers(value, ctx);
+    if (!target_users) return z.NEVER;
+    return { target_users, access_method: value.access_method };
+  }),
 );
 export type FollowTargetsConfig = z.infer<typeof followTargetsSchema>;
 
 /** follow/unfollow fan out as TikMatrix does: one task per target user, each with just that user. */
-export const onePerTargetUser = <C extends { target_users: string[] }>(config: C): C[] => config.target_users.map((user) => ({ ...config, target_users: [user] }));
+export const onePerTargetUser = <C extends { target_users: string[] }>(config: C): C[] =>
+  config.target_users.map((user) => ({ ...config, target_users: [user] }));

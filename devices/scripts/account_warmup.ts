@@ -32,7 +32,11 @@ export const accountWarmupSchema = z.preprocess(
         ctx.addIssue({ code: 'custom', path: ['chatgpt_settings', 'api_key'], message: 'is required when generate_by_chatgpt is true' });
       }
       if (value.comment_probable > 0 && !value.generate_by_chatgpt && splitLines(value.comment).length === 0) {
-        ctx.addIssue({ code: 'custom', path: ['comment'], message: 'needs at least one comment template when comment_probable > 0 (or set generate_by_chatgpt)' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['comment'],
+          message: 'needs at least one comment template when comment_probable > 0 (or set generate_by_chatgpt)',
+        });
       }
     }),
 );

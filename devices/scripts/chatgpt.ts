@@ -42,5 +42,8 @@ export async function generateComment(settings: ChatgptSettings, videoCaption: s
   const content = body?.choices?.[0]?.message?.content;
   if (typeof content !== 'string' || content.trim() === '') throw new Error('empty completion');
   // models like to wrap the comment in quotes
-  return content.trim().replace(/^["'“]+|["'”]+$/g, '').trim();
+  return content
+    .trim()
+    .replace(/^["'“]+|["'”]+$/g, '')
+    .trim();
 }

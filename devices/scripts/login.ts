@@ -40,7 +40,8 @@ export const loginScript = defineScript<LoginConfig>({
     const { session, ui } = ctx;
     const username = config.username || ctx.account?.username.replace(/^@/, '') || '';
     const identifier = config.email || username;
-    if (!identifier) throw new DeviceScriptError('invalid_config', 'login needs an email or a username: set script_config.email/username or run it for an account');
+    if (!identifier)
+      throw new DeviceScriptError('invalid_config', 'login needs an email or a username: set script_config.email/username or run it for an account');
 
     await session.tap(ui.nav.profileTab);
     if (await session.exists(ui.login.loginEntry)) {
@@ -69,8 +70,12 @@ export const loginScript = defineScript<LoginConfig>({
       const handle = normaliseUsername(await session.text(ui.profile.ownHandle));
       return { remark: `logged in as ${handle ? `@${handle}` : identifier} (${via})` };
     }
-    throw new DeviceScriptError('element_not_found', `login for ${identifier}: no result screen after step ${session.stepCount} (profile, error or verification)`, {
-      step: session.stepCount,
-    });
+    throw new DeviceScriptError(
+      'element_not_found',
+      `login for ${identifier}: no result screen after step ${session.stepCount} (profile, error or verification)`,
+      {
+        step: session.stepCount,
+      },
+    );
   },
 });

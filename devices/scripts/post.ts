@@ -8,7 +8,10 @@ import { isImage, isVideo, listFolder, mimeTypeOf, resolveLocalFile } from './me
 import { spin } from './shared';
 
 const numericChoice = <T extends number>(...values: T[]) =>
-  z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v), z.union(values.map((v) => z.literal(v)) as [z.ZodLiteral<T>, ...z.ZodLiteral<T>[]]));
+  z.preprocess(
+    (v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v),
+    z.union(values.map((v) => z.literal(v)) as [z.ZodLiteral<T>, ...z.ZodLiteral<T>[]]),
+  );
 
 export const postSchema = z.preprocess(
   dropNulls,
@@ -130,7 +133,10 @@ function chooseMaterials(ctx: ScriptContext, config: PostConfig): string[] {
     (f) => tags.length === 0 || tags.some((t) => path.basename(f).toLowerCase().includes(t)),
   );
   if (candidates.length === 0) {
-    throw new DeviceScriptError('invalid_config', `material_path: no ${config.content_type === 0 ? 'video' : 'image'} files${tags.length ? ` tagged ${tags.join(',')}` : ''} in ${config.material_path}`);
+    throw new DeviceScriptError(
+      'invalid_config',
+      `material_path: no ${config.content_type === 0 ? 'video' : 'image'} files${tags.length ? ` tagged ${tags.join(',')}` : ''} in ${config.material_path}`,
+    );
   }
   const shuffled = [...candidates];
   for (let i = shuffled.length - 1; i > 0; i--) {

@@ -33,13 +33,15 @@ export const profileSchema = z.preprocess(
         ctx.addIssue({ code: 'custom', path: [], message: 'set at least one of nicknames, usernames, bios, link_url, avatars_path' });
       }
       for (const nickname of splitLines(value.nicknames)) {
-        if ([...nickname].length > NICKNAME_MAX) ctx.addIssue({ code: 'custom', path: ['nicknames'], message: `"${nickname}" is longer than ${NICKNAME_MAX} characters` });
+        if ([...nickname].length > NICKNAME_MAX)
+          ctx.addIssue({ code: 'custom', path: ['nicknames'], message: `"${nickname}" is longer than ${NICKNAME_MAX} characters` });
       }
       for (const username of splitLines(value.usernames)) {
         if (!normaliseUsername(username)) ctx.addIssue({ code: 'custom', path: ['usernames'], message: `"${username}" is not a TikTok username` });
       }
       for (const bio of splitLines(value.bios)) {
-        if ([...bioText(bio)].length > BIO_MAX) ctx.addIssue({ code: 'custom', path: ['bios'], message: `a bio is longer than ${BIO_MAX} characters: "${bio.slice(0, 20)}…"` });
+        if ([...bioText(bio)].length > BIO_MAX)
+          ctx.addIssue({ code: 'custom', path: ['bios'], message: `a bio is longer than ${BIO_MAX} characters: "${bio.slice(0, 20)}…"` });
       }
       const link = value.link_url.trim();
       if (link !== '' && !/^(https?:\/\/)?[^\s/]+\.[^\s/]+\S*$/i.test(link)) {

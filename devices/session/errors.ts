@@ -35,7 +35,10 @@ export const isSessionGone = (f: ErrorFacts) =>
     /invalid session id|session is either terminated or not started|after session has been deleted|socket hang up|ECONNRESET|instrumentation process is not running|UND_ERR_SOCKET|other side closed/i,
   );
 export const isUnreachable = (f: ErrorFacts) =>
-  has(f, /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|Unable to connect|fetch failed|Failed to fetch|connect ETIMEDOUT|WebDriver compatible server/i);
+  has(
+    f,
+    /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|Unable to connect|fetch failed|Failed to fetch|connect ETIMEDOUT|WebDriver compatible server/i,
+  );
 export const isAbort = (f: ErrorFacts) => f.name === 'AbortError' || f.code === 'ABORT_ERR';
 
 /** Keeps remarks readable: webdriverio appends "when running … with method …" and stack-ish tails. */
@@ -66,13 +69,27 @@ export function commandError(err: unknown, step: StepRef, appiumUrl: string): De
   const f = factsOf(err);
   const what = step.locator?.label ?? step.description;
   if (isAbort(f)) return cancelledAt(step);
-  if (isNoSuchElement(f)) return new DeviceScriptError('element_not_found', `element not found at step ${step.index} (${what})`, { cause: err, step: step.index });
+  if (isNoSuchElement(f))
+    return new DeviceScriptError('element_not_found', `element not found at step ${step.index} (${what})`, { cause: err, step: step.index });
   if (isStaleElement(f) || isElementUnusable(f)) {
-    return new DeviceScriptError('element_not_found', `element not usable at step ${step.index} (${what}): ${shortMessage(f.message)}`, { cause: err, step: step.index });
+    return new DeviceScriptError('element_not_found', `element not usable at step ${step.index} (${what}): ${shortMessage(f.message)}`, {
+      cause: err,
+      step: step.index,
+    });
   }
-  if (isUnreachable(f)) return new DeviceScriptError('appium_unavailable', `Appium at ${appiumUrl} became unreachable at step ${step.index} (${step.description})`, { cause: err, step: step.index });
+  if (isUnreachable(f))
+    return new DeviceScriptError('appium_unavailable', `Appium at ${appiumUrl} became unreachable at step ${step.index} (${step.description})`, {
+      cause: err,
+      step: step.index,
+    });
   if (isSessionGone(f)) {
-    return new DeviceScriptError('session_lost', `Appium session lost at step ${step.index} (${step.description}): ${shortMessage(f.message)}`, { cause: err, step: step.index });
+    return new DeviceScriptError('session_lost', `Appium session lost at step ${step.index} (${step.description}): ${shortMessage(f.message)}`, {
+      cause: err,
+      step: step.index,
+    });
   }
-  return new DeviceScriptError('session_lost', `Appium error at step ${step.index} (${step.description}): ${shortMessage(f.message)}`, { cause: err, step: step.index });
+  return new DeviceScriptError('session_lost', `Appium error at step ${step.index} (${step.description}): ${shortMessage(f.message)}`, {
+    cause: err,
+    step: step.index,
+  });
 }

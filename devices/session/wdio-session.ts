@@ -182,7 +182,6 @@ export class WdioSession implements OpenedSession {
     );
   }
 
-
   swipe(direction: SwipeDirection): Promise<void> {
     return this.command(`swipe ${direction}`, async () => {
       this.windowSize ??= await this.driver.getWindowRect();

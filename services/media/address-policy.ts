@@ -7,17 +7,7 @@ import net from 'node:net';
  * metadata service, …). The tables follow IANA's special-purpose registries.
  */
 export type AddressCategory =
-  | 'public'
-  | 'unspecified'
-  | 'loopback'
-  | 'private'
-  | 'shared'
-  | 'link_local'
-  | 'multicast'
-  | 'broadcast'
-  | 'documentation'
-  | 'reserved'
-  | 'not_an_ip';
+  'public' | 'unspecified' | 'loopback' | 'private' | 'shared' | 'link_local' | 'multicast' | 'broadcast' | 'documentation' | 'reserved' | 'not_an_ip';
 
 type Rule = readonly [prefix: bigint, bits: number, category: Exclude<AddressCategory, 'public' | 'not_an_ip'>];
 
@@ -124,7 +114,6 @@ function parseV6(address: string): bigint {
   const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
   const headGroups = head ? head.split(':') : [];
   const tailGroups = tail ? tail.split(':') : [];
-  const groups =
-    tail === undefined ? headGroups : [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups];
+  const groups = tail === undefined ? headGroups : [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups];
   return groups.reduce((acc, group) => (acc << 16n) | BigInt(parseInt(group, 16)), 0n);
 }

@@ -1,14 +1,6 @@
 /** How `fetchImage` fails; its own file so that every part of the fetch can throw it. */
 export type ImageFetchErrorKind =
-  | 'bad_url'
-  | 'blocked'
-  | 'unreachable'
-  | 'timeout'
-  | 'too_large'
-  | 'too_many_redirects'
-  | 'upstream_status'
-  | 'not_image'
-  | 'aborted';
+  'bad_url' | 'blocked' | 'unreachable' | 'timeout' | 'too_large' | 'too_many_redirects' | 'upstream_status' | 'not_image' | 'aborted';
 
 export class ImageFetchError extends Error {
   constructor(

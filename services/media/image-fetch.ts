@@ -86,7 +86,8 @@ async function accept(res: http.IncomingMessage, options: ImageFetchOptions, pha
   if (encoding !== 'identity') refuse(new ImageFetchError('not_image', `upstream sent the image ${encoding}-encoded although we asked for identity`));
 
   const declared = mediaType(res.headers['content-type']);
-  if (!RASTER_TYPE.test(declared) && !UNTYPED.has(declared)) refuse(new ImageFetchError('not_image', `upstream content type ${declared || '(none)'} is not an image we serve`));
+  if (!RASTER_TYPE.test(declared) && !UNTYPED.has(declared))
+    refuse(new ImageFetchError('not_image', `upstream content type ${declared || '(none)'} is not an image we serve`));
 
   const lengthHeader = res.headers['content-length'];
   const contentLength = lengthHeader !== undefined && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;

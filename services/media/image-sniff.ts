@@ -44,7 +44,11 @@ export function readHead(res: http.IncomingMessage, bodyFrom: (head: Buffer) => 
     };
     const onError = (err: Error): void => {
       detach();
-      reject(err instanceof ImageFetchError ? err : new ImageFetchError('unreachable', `upstream closed the connection: ${describeError(err)}`, undefined, { cause: err }));
+      reject(
+        err instanceof ImageFetchError
+          ? err
+          : new ImageFetchError('unreachable', `upstream closed the connection: ${describeError(err)}`, undefined, { cause: err }),
+      );
     };
     const onClose = (): void => onError(new Error('connection closed'));
     res.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose);

@@ -30,7 +30,8 @@ export function parseTarget(raw: string, base?: URL): URL {
   } catch {
     throw new ImageFetchError('bad_url', 'image URL is not a valid URL');
   }
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new ImageFetchError('bad_url', `image URL scheme ${target.protocol} is not http or https`);
+  if (target.protocol !== 'http:' && target.protocol !== 'https:')
+    throw new ImageFetchError('bad_url', `image URL scheme ${target.protocol} is not http or https`);
   if (target.username || target.password) throw new ImageFetchError('bad_url', 'image URL must not carry credentials');
   return target;
 }
@@ -63,7 +64,9 @@ export async function vet(target: URL, trusted: Set<string>, lookup: Lookup): Pr
     try {
       addresses = await lookup(hostname);
     } catch (err) {
-      throw new ImageFetchError('unreachable', `cannot resolve ${hostname}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, undefined, { cause: err });
+      throw new ImageFetchError('unreachable', `cannot resolve ${hostname}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, undefined, {
+        cause: err,
+      });
     }
     if (addresses.length === 0) throw new ImageFetchError('unreachable', `${hostname} resolves to no address`);
   }
@@ -71,7 +74,10 @@ export async function vet(target: URL, trusted: Set<string>, lookup: Lookup): Pr
   for (const { address } of addresses) {
     const category = categorizeAddress(address);
     if (category !== 'public') {
-      throw new ImageFetchError('blocked', literal ? `image host ${target.host} is a ${category} address` : `image host ${target.host} resolves to a ${category} address`);
+      throw new ImageFetchError(
+        'blocked',
+        literal ? `image host ${target.host} is a ${category} address` : `image host ${target.host} resolves to a ${category} address`,
+      );
     }
   }
   return addresses;
@@ -88,7 +94,10 @@ function pinnedLookup(addresses: readonly ResolvedAddress[]): net.LookupFunction
     if (usable.length === 0) {
       callback(Object.assign(new Error('no vetted address of the requested family'), { code: 'ENOTFOUND' }), '', 0);
     } else if (opts.all) {
-      callback(null, usable.map((a) => ({ address: a.address, family: a.family })));
+      callback(
+        null,
+        usable.map((a) => ({ address: a.address, family: a.family })),
+      );
     } else {
       callback(null, usable[0].address, usable[0].family);
     }
@@ -114,7 +123,9 @@ export function send(target: URL, addresses: readonly ResolvedAddress[], track: 
     req.once('response', resolve);
     // `on`, not `once`: a socket error after the response still reaches the request.
     req.on('error', (err) => {
-      reject(err instanceof ImageFetchError ? err : new ImageFetchError('unreachable', `upstream unreachable: ${describeError(err)}`, undefined, { cause: err }));
+      reject(
+        err instanceof ImageFetchError ? err : new ImageFetchError('unreachable', `upstream unreachable: ${describeError(err)}`, undefined, { cause: err }),
+      );
     });
     req.end();
   });

@@ -61,7 +61,8 @@ export async function planSubmission(route: MjSubmitRoute, body: MjSubmitBody, c
   });
   const images = (field: string, list: string[] | null | undefined, min: number, max: number) => {
     const items = (list ?? []).filter((s) => typeof s === 'string' && s.length > 0);
-    if (items.length < min || items.length > max) throw invalid(field, min === max ? `${field} needs exactly ${min} image(s)` : `${field} needs ${min} to ${max} images, got ${items.length}`);
+    if (items.length < min || items.length > max)
+      throw invalid(field, min === max ? `${field} needs exactly ${min} image(s)` : `${field} needs ${min} to ${max} images, got ${items.length}`);
     items.forEach((item, i) => checkBase64(`${field}[${i}]`, item, ctx.base64MaxBytes));
     return items;
   };
@@ -87,7 +88,8 @@ export async function planSubmission(route: MjSubmitRoute, body: MjSubmitBody, c
     case 'blend': {
       const base64Array = images('base64Array', body.base64Array, 2, 5);
       const dimensions = text(body.dimensions).toUpperCase();
-      if (dimensions && !['PORTRAIT', 'SQUARE', 'LANDSCAPE'].includes(dimensions)) throw invalid('dimensions', 'dimensions must be PORTRAIT, SQUARE or LANDSCAPE');
+      if (dimensions && !['PORTRAIT', 'SQUARE', 'LANDSCAPE'].includes(dimensions))
+        throw invalid('dimensions', 'dimensions must be PORTRAIT, SQUARE or LANDSCAPE');
       return plan('BLEND', '', 'blend', { base64Array, ...(dimensions ? { dimensions } : {}) });
     }
     case 'change': {
@@ -122,7 +124,13 @@ export async function planSubmission(route: MjSubmitRoute, body: MjSubmitBody, c
       // The parked task waits in MODAL; new-api skips the "finished" check here.
       const parent = await parentOf(text(body.taskId), 'taskId', false);
       const prompt = text(body.prompt) || parent.prompt;
-      return plan('MODAL', prompt, 'modal', { taskId: parent.upstreamTaskId, ...(text(body.prompt) ? { prompt: text(body.prompt) } : {}), ...(maskBase64 ? { maskBase64 } : {}) }, parent);
+      return plan(
+        'MODAL',
+        prompt,
+        'modal',
+        { taskId: parent.upstreamTaskId, ...(text(body.prompt) ? { prompt: text(body.prompt) } : {}), ...(maskBase64 ? { maskBase64 } : {}) },
+        parent,
+      );
     }
   }
 
@@ -131,7 +139,8 @@ export async function planSubmission(route: MjSubmitRoute, body: MjSubmitBody, c
     // Another user's task reads exactly like a missing one.
     if (!parent || parent.userId !== ctx.userId) throw invalid(field, `task ${mjId.slice(0, 40)} not found`);
     if (!parent.upstreamTaskId || parent.channelId === 0) throw invalid(field, `task ${mjId} has not reached an upstream yet`);
-    if (mustHaveSucceeded && parent.status !== 'SUCCESS') throw invalid(field, `task ${mjId} has not succeeded (status ${parent.status}); actions need a finished task`);
+    if (mustHaveSucceeded && parent.status !== 'SUCCESS')
+      throw invalid(field, `task ${mjId} has not succeeded (status ${parent.status}); actions need a finished task`);
     return parent;
   }
 }
@@ -143,5 +152,8 @@ function checkBase64(field: string, value: string, maxBytes: number): void {
   const payload = value.startsWith('data:') ? value.slice(value.indexOf(',') + 1) : value;
   if (!payload || !BASE64.test(payload)) throw invalid(field, `${field} is not base64 image data`);
   const bytes = Math.floor((payload.replace(/[\r\n]/g, '').length * 3) / 4);
-  if (bytes > maxBytes) throw new ValidationError(`${field} is too large: ${bytes} bytes, at most ${maxBytes}`, { details: [{ field, message: `image larger than ${maxBytes} bytes` }] });
+  if (bytes > maxBytes)
+    throw new ValidationError(`${field} is too large: ${bytes} bytes, at most ${maxBytes}`, {
+      details: [{ field, message: `image larger than ${maxBytes} bytes` }],
+    });
 }

@@ -96,7 +96,13 @@ export function createMjTasks(orm: Orm, ledger: Ledger) {
           updatedAt: now,
         });
         await em.flush();
-        await ledger.chargeIn(em, { userId: input.userId, tokenId: input.tokenId, amount: input.quota, taskRef: mjTaskRef(task.mjId), remark: `midjourney ${input.action}` });
+        await ledger.chargeIn(em, {
+          userId: input.userId,
+          tokenId: input.tokenId,
+          amount: input.quota,
+          taskRef: mjTaskRef(task.mjId),
+          remark: `midjourney ${input.action}`,
+        });
         await bumpCount(em, input.userId, MJ_COUNTER);
         return task;
       });
@@ -135,7 +141,13 @@ export function createMjTasks(orm: Orm, ledger: Ledger) {
     const onlyOwner = filter.channelId === undefined && !filter.mjId && filter.startTimestamp === undefined && filter.endTimestamp === undefined;
     const [items, total] = await Promise.all([
       // The drawing log never shows the request, buttons or properties: leave their JSON in the table.
-      em.find(MjTask, where, { orderBy: { id: 'desc' }, limit: page.pageSize, offset: page.offset, exclude: ['request', 'buttons', 'properties'], indexHint: pageIndexHint(filter) }),
+      em.find(MjTask, where, {
+        orderBy: { id: 'desc' },
+        limit: page.pageSize,
+        offset: page.offset,
+        exclude: ['request', 'buttons', 'properties'],
+        indexHint: pageIndexHint(filter),
+      }),
       onlyOwner ? readCount(em, filter.userId ?? 0, [MJ_COUNTER]) : fork().count(MjTask, where),
     ]);
     return pageOf(items as MjListed[], total, page);
@@ -163,7 +175,10 @@ export function createMjTasks(orm: Orm, ledger: Ledger) {
     const rows = await fork().find(
       MjTask,
       { status: { $in: [...MJ_IN_FLIGHT] }, channelId: { $gt: 0 }, upstreamTaskId: { $ne: null } },
-      { orderBy: { id: 'asc' }, fields: ['id', 'mjId', 'channelId', 'upstreamTaskId', 'status', 'progress', 'imageUrl', 'buttons', 'failReason', 'videoUrl', 'promptEn'] },
+      {
+        orderBy: { id: 'asc' },
+        fields: ['id', 'mjId', 'channelId', 'upstreamTaskId', 'status', 'progress', 'imageUrl', 'buttons', 'failReason', 'videoUrl', 'promptEn'],
+      },
     );
     const groups = new Map<number, IMjTask[]>();
     for (const row of rows) {
@@ -180,7 +195,11 @@ export function createMjTasks(orm: Orm, ledger: Ledger) {
 
   /** Tasks never handed to an upstream after `olderThanSeconds`: their workflow may not exist. */
   const stranded = (olderThanSeconds: number, limit: number) =>
-    fork().find(MjTask, { status: 'NOT_START', upstreamTaskId: null, code: 0, createdAt: { $lt: nowSeconds() - olderThanSeconds } }, { limit, orderBy: { id: 'asc' } });
+    fork().find(
+      MjTask,
+      { status: 'NOT_START', upstreamTaskId: null, code: 0, createdAt: { $lt: nowSeconds() - olderThanSeconds } },
+      { limit, orderBy: { id: 'asc' } },
+    );
 
   /** Gives up on a task whose workflow could not be started: failed and refunded, written as final. */
   async function abandon(mjId: string, reason: string): Promise<void> {

@@ -9,16 +9,31 @@ export interface MjChannel {
 /** midjourney-proxy's submit reply. */
 export const mjSubmitReply = z.object({
   code: z.number().int(),
-  description: z.string().nullish().transform((d) => d ?? ''),
-  result: z.union([z.string(), z.number()]).nullish().transform((r) => (r === null || r === undefined || r === '' ? null : String(r))),
-  properties: z.record(z.string(), z.unknown()).nullish().transform((p) => p ?? {}),
+  description: z
+    .string()
+    .nullish()
+    .transform((d) => d ?? ''),
+  result: z
+    .union([z.string(), z.number()])
+    .nullish()
+    .transform((r) => (r === null || r === undefined || r === '' ? null : String(r))),
+  properties: z
+    .record(z.string(), z.unknown())
+    .nullish()
+    .transform((p) => p ?? {}),
 });
 export type MjSubmitReply = z.infer<typeof mjSubmitReply>;
 
 const button = z.object({
   customId: z.string(),
-  emoji: z.string().nullish().transform((e) => e ?? ''),
-  label: z.string().nullish().transform((l) => l ?? ''),
+  emoji: z
+    .string()
+    .nullish()
+    .transform((e) => e ?? ''),
+  label: z
+    .string()
+    .nullish()
+    .transform((l) => l ?? ''),
   type: z.number().catch(2),
   style: z.number().catch(2),
 });
@@ -27,7 +42,10 @@ const button = z.object({
 export const mjUpstreamTask = z.object({
   id: z.union([z.string(), z.number()]).transform(String),
   action: z.string().nullish(),
-  status: z.string().nullish().transform((s) => s ?? ''),
+  status: z
+    .string()
+    .nullish()
+    .transform((s) => s ?? ''),
   prompt: z.string().nullish(),
   promptEn: z.string().nullish(),
   description: z.string().nullish(),
@@ -38,7 +56,10 @@ export const mjUpstreamTask = z.object({
   progress: z.string().nullish(),
   imageUrl: z.string().nullish(),
   videoUrl: z.string().nullish(),
-  videoUrls: z.array(z.object({ url: z.string() })).nullish().catch(null),
+  videoUrls: z
+    .array(z.object({ url: z.string() }))
+    .nullish()
+    .catch(null),
   failReason: z.string().nullish(),
   properties: z.record(z.string(), z.unknown()).nullish().catch(null),
   buttons: z.array(button).nullish().catch(null),

@@ -12,7 +12,7 @@ describe('channel order', () => {
 
   test('within one priority, channels lead in proportion to weight + 1', () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const firsts = { 1: 0, 2: 0 } as Record<number, number>;
     for (let i = 0; i < 4000; i++) firsts[orderChannels([channel(1, 0, 0), channel(2, 0, 3)], random)[0].id]++;
     // Weights 1 and 4: the heavier channel leads about 80% of the time.

@@ -14,7 +14,13 @@ describe.each(DB_KINDS)('channels over HTTP (%s)', (kind) => {
   const asRoot = (req: request.Test) => req.set('Authorization', `Bearer ${t.rootToken}`);
 
   test('a channel is created, listed by type and updated, and its upstream key never comes back', async () => {
-    const created = await asRoot(http().post('/api/channel/')).send({ type: 36, name: 'suno-a', key: 'upstream-secret', base_url: 'http://127.0.0.1:9/', priority: 5 });
+    const created = await asRoot(http().post('/api/channel/')).send({
+      type: 36,
+      name: 'suno-a',
+      key: 'upstream-secret',
+      base_url: 'http://127.0.0.1:9/',
+      priority: 5,
+    });
     expect(created.body.data).toMatchObject({ type: 36, name: 'suno-a', base_url: 'http://127.0.0.1:9', priority: 5, status: 1 });
     expect(JSON.stringify(created.body)).not.toContain('upstream-secret');
     await asRoot(http().post('/api/channel/')).send({ type: 2, name: 'mj-a', key: 'k', base_url: 'https://mj.example' });

@@ -21,7 +21,10 @@ describe.each(DB_KINDS)('TikMatrix devices, accounts and licence (%s)', (kind) =
 
   test('a phone is registered by serial, updated by posting it again, listed and removed', async () => {
     const serial = `emulator-${kind}-1`;
-    const created = await h.http().post('/api/v1/device').send({ serial, name: 'desk', capabilities: { systemPort: 8201 } });
+    const created = await h
+      .http()
+      .post('/api/v1/device')
+      .send({ serial, name: 'desk', capabilities: { systemPort: 8201 } });
     expect(created.body).toMatchObject({ code: 0, data: { serial, name: 'desk', capabilities: { systemPort: 8201 }, enabled: true } });
     const updated = await h.http().post('/api/v1/device').send({ serial, enabled: false });
     expect(updated.body.data).toMatchObject({ serial, name: 'desk', capabilities: { systemPort: 8201 }, enabled: false });
@@ -37,7 +40,10 @@ describe.each(DB_KINDS)('TikMatrix devices, accounts and licence (%s)', (kind) =
     const serials = [`lim-${kind}-a`, `lim-${kind}-b`, `lim-${kind}-c`];
     for (const serial of serials) expect((await h.http().post('/api/v1/device').send({ serial })).body.code).toBe(0);
     const before = await devices();
-    const refused = await h.http().post('/api/v1/device').send({ serial: `lim-${kind}-d` });
+    const refused = await h
+      .http()
+      .post('/api/v1/device')
+      .send({ serial: `lim-${kind}-d` });
     expect(refused.body).toMatchObject({ code: 40301, message: 'device limit reached: the plan allows 3 devices and 3 are registered' });
     expect(await devices()).toBe(before);
     expect((await h.http().post('/api/v1/device').send({ serial: serials[0], name: 'renamed' })).body.data.name).toBe('renamed');
@@ -56,14 +62,27 @@ describe.each(DB_KINDS)('TikMatrix devices, accounts and licence (%s)', (kind) =
     const unbound = await h.http().post('/api/v1/account').send({ username: 'ghost', device: 'NOT-REGISTERED' });
     expect(unbound.body).toMatchObject({ code: 40001, message: 'device NOT-REGISTERED is not registered; register it with POST /api/v1/device first' });
 
-    const created = await h.http().post('/api/v1/account').send({ username: `@acct_${kind}`, device: serial, package: 'com.zhiliaoapp.musically.go' });
+    const created = await h
+      .http()
+      .post('/api/v1/account')
+      .send({ username: `@acct_${kind}`, device: serial, package: 'com.zhiliaoapp.musically.go' });
     expect(created.body.data).toMatchObject({ username: `acct_${kind}`, device: serial, package: 'com.zhiliaoapp.musically.go', enabled: true });
     const listed = await h.http().get('/api/v1/account').query({ device: serial });
     expect(listed.body.data).toMatchObject({ total: 1, accounts: [{ username: `acct_${kind}` }] });
-    const badPackage = await h.http().post('/api/v1/account').send({ username: `acct_${kind}`, device: serial, package: 'not a package' });
+    const badPackage = await h
+      .http()
+      .post('/api/v1/account')
+      .send({ username: `acct_${kind}`, device: serial, package: 'not a package' });
     expect(badPackage.body.code).toBe(40001);
 
-    expect((await h.http().delete('/api/v1/account').send({ username: `acct_${kind}` })).body.code).toBe(0);
+    expect(
+      (
+        await h
+          .http()
+          .delete('/api/v1/account')
+          .send({ username: `acct_${kind}` })
+      ).body.code,
+    ).toBe(0);
     expect(await h.t.db.orm.em.fork().count(DeviceAccount, { username: `acct_${kind}` })).toBe(0);
   });
 
@@ -74,14 +93,27 @@ describe.each(DB_KINDS)('TikMatrix devices, accounts and licence (%s)', (kind) =
 
     const device = await h.http().delete('/api/v1/device').send({ serial });
     expect(device.body).toMatchObject({ code: 40001, message: `device ${serial} has 1 pending or running tasks; stop or delete them first` });
-    const account = await h.http().delete('/api/v1/account').send({ username: `busy_${kind}` });
+    const account = await h
+      .http()
+      .delete('/api/v1/account')
+      .send({ username: `busy_${kind}` });
     expect(account.body).toMatchObject({ code: 40001, message: `account busy_${kind} has 1 pending or running tasks; stop or delete them first` });
     expect(await h.t.db.orm.em.fork().count(Device, { serial })).toBe(1);
   });
 
   test('the OpenAPI document describes the TikMatrix routes', async () => {
     const doc = (await h.http().get('/openapi.json')).body as { paths: Record<string, unknown> };
-    for (const p of ['/api/v1/task', '/api/v1/task/{id}', '/api/v1/task/{id}/stop', '/api/v1/task/batch', '/api/v1/task/retry-all', '/api/v1/task/stats', '/api/v1/license/check', '/api/v1/device', '/api/v1/account']) {
+    for (const p of [
+      '/api/v1/task',
+      '/api/v1/task/{id}',
+      '/api/v1/task/{id}/stop',
+      '/api/v1/task/batch',
+      '/api/v1/task/retry-all',
+      '/api/v1/task/stats',
+      '/api/v1/license/check',
+      '/api/v1/device',
+      '/api/v1/account',
+    ]) {
       expect(doc.paths).toHaveProperty([p]);
     }
   });
@@ -92,11 +124,17 @@ describe.each(DB_KINDS)('TikMatrix licence plans and access (%s)', (kind) => {
     const h = await startDeviceHarness(kind, { LICENSE_PLAN: 'Starter' }, { worker: false });
     try {
       const check = await h.http().get('/api/v1/license/check');
-      expect(check.body).toMatchObject({ code: 40301, message: expect.stringMatching(/requires the Pro, Team or Business plan; this server runs the Starter plan/) });
+      expect(check.body).toMatchObject({
+        code: 40301,
+        message: expect.stringMatching(/requires the Pro, Team or Business plan; this server runs the Starter plan/),
+      });
       expect(check.status).toBe(403);
       const serial = await h.addPhone(undefined, {});
       for (const res of [
-        await h.http().post('/api/v1/task').send({ serials: [serial], script_name: 'account_warmup', script_config: warmup(5) }),
+        await h
+          .http()
+          .post('/api/v1/task')
+          .send({ serials: [serial], script_name: 'account_warmup', script_config: warmup(5) }),
         await h.http().get('/api/v1/task'),
         await h.http().get('/api/v1/task/stats'),
         await h.http().post('/api/v1/task/retry-all'),
@@ -116,7 +154,11 @@ describe.each(DB_KINDS)('TikMatrix licence plans and access (%s)', (kind) => {
       expect(anonymous.status).toBe(401);
       const admin = await h.http().get('/api/v1/device').set('Authorization', `Bearer ${h.t.rootToken}`);
       expect(admin.body.code).toBe(0);
-      const user = await h.http().post('/api/user/').set('Authorization', `Bearer ${h.t.rootToken}`).send({ username: `tm_user_${kind}`, password: 'password123' });
+      const user = await h
+        .http()
+        .post('/api/user/')
+        .set('Authorization', `Bearer ${h.t.rootToken}`)
+        .send({ username: `tm_user_${kind}`, password: 'password123' });
       const asUser = await h.http().get('/api/v1/task').set('Authorization', `Bearer ${user.body.data.access_token}`);
       expect(asUser.status).toBe(403);
     } finally {

@@ -22,7 +22,10 @@ describe.each(DB_KINDS)('TikMatrix task API (%s)', (kind) => {
   const taskCount = () => h.t.db.orm.em.fork().count(DeviceTask, {});
 
   test('creates one task per serial and returns their ids in TikMatrix envelope; detail carries the TikMatrix fields and the workflow id', async () => {
-    const res = await h.http().post('/api/v1/task').send({ serials: [phoneA, phoneB], script_name: 'account_warmup', script_config: warmup(5) });
+    const res = await h
+      .http()
+      .post('/api/v1/task')
+      .send({ serials: [phoneA, phoneB], script_name: 'account_warmup', script_config: warmup(5) });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ code: 0, message: 'success', data: { task_ids: [expect.any(Number), expect.any(Number)], created_count: 2 } });
 
@@ -67,7 +70,12 @@ describe.each(DB_KINDS)('TikMatrix task API (%s)', (kind) => {
     ]);
 
     // enable_multi_account only means something in device mode; with usernames it is ignored.
-    const byName = await h.create({ usernames: [`dave_${kind}`, `alice_${kind}`], script_name: 'account_warmup', script_config: warmup(5), enable_multi_account: true });
+    const byName = await h.create({
+      usernames: [`dave_${kind}`, `alice_${kind}`],
+      script_name: 'account_warmup',
+      script_config: warmup(5),
+      enable_multi_account: true,
+    });
     expect((await Promise.all(byName.map((id) => h.get(id)))).map((r) => [r.serial, r.username])).toEqual([
       [phoneB, `dave_${kind}`],
       [phoneA, `alice_${kind}`],
@@ -85,15 +93,45 @@ describe.each(DB_KINDS)('TikMatrix task API (%s)', (kind) => {
 
   test.each([
     ['neither serials nor usernames', () => ({ script_name: 'follow', script_config: { target_users: ['x'] } }), 40001, /serials \(device mode\) or usernames/],
-    ['both serials and usernames', () => ({ serials: [phoneA], usernames: ['someone'], script_name: 'follow', script_config: { target_users: ['x'] } }), 40001, /either serials .* or usernames/],
-    ['an unknown serial', () => ({ serials: [phoneA, 'NO-SUCH-PHONE'], script_name: 'follow', script_config: { target_users: ['x'] } }), 40401, /unknown device serial: NO-SUCH-PHONE/],
-    ['an unknown username', () => ({ usernames: ['nobody_here'], script_name: 'follow', script_config: { target_users: ['x'] } }), 40401, /unknown username: nobody_here/],
-    ['a disabled account', () => ({ usernames: [`carol_${kind}`], script_name: 'follow', script_config: { target_users: ['x'] } }), 40001, /account carol_\w+ is disabled/],
+    [
+      'both serials and usernames',
+      () => ({ serials: [phoneA], usernames: ['someone'], script_name: 'follow', script_config: { target_users: ['x'] } }),
+      40001,
+      /either serials .* or usernames/,
+    ],
+    [
+      'an unknown serial',
+      () => ({ serials: [phoneA, 'NO-SUCH-PHONE'], script_name: 'follow', script_config: { target_users: ['x'] } }),
+      40401,
+      /unknown device serial: NO-SUCH-PHONE/,
+    ],
+    [
+      'an unknown username',
+      () => ({ usernames: ['nobody_here'], script_name: 'follow', script_config: { target_users: ['x'] } }),
+      40401,
+      /unknown username: nobody_here/,
+    ],
+    [
+      'a disabled account',
+      () => ({ usernames: [`carol_${kind}`], script_name: 'follow', script_config: { target_users: ['x'] } }),
+      40001,
+      /account carol_\w+ is disabled/,
+    ],
     ['a missing script_name', () => ({ serials: [phoneA], script_config: {} }), 40002, /script_name is required/],
     ['an unknown script', () => ({ serials: [phoneA], script_name: 'super_marketing', script_config: {} }), 40003, /"super_marketing" is not supported/],
     ['a bad script_config', () => ({ serials: [phoneA], script_name: 'follow', script_config: {} }), 40001, /invalid script_config for follow/],
-    ['start_time "25:61"', () => ({ serials: [phoneA], script_name: 'follow', script_config: { target_users: ['x'] }, start_time: '25:61' }), 40001, /start_time: must be "HH:MM"/],
-    ['max_interval below min_interval', () => ({ serials: [phoneA], script_name: 'follow', script_config: { target_users: ['x'] }, min_interval: 5, max_interval: 2 }), 40001, /max_interval \(2\) must not be below min_interval \(5\)/],
+    [
+      'start_time "25:61"',
+      () => ({ serials: [phoneA], script_name: 'follow', script_config: { target_users: ['x'] }, start_time: '25:61' }),
+      40001,
+      /start_time: must be "HH:MM"/,
+    ],
+    [
+      'max_interval below min_interval',
+      () => ({ serials: [phoneA], script_name: 'follow', script_config: { target_users: ['x'] }, min_interval: 5, max_interval: 2 }),
+      40001,
+      /max_interval \(2\) must not be below min_interval \(5\)/,
+    ],
   ])('refuses %s with its TikMatrix code and creates nothing', async (_what, body, code, message) => {
     const before = await taskCount();
     const res = await h.http().post('/api/v1/task').send(body());
@@ -103,7 +141,10 @@ describe.each(DB_KINDS)('TikMatrix task API (%s)', (kind) => {
 
   test('a disabled phone refuses new tasks', async () => {
     const phone = await h.addPhone('warmup.xml', { enabled: false });
-    const res = await h.http().post('/api/v1/task').send({ serials: [phone], script_name: 'account_warmup', script_config: warmup(5) });
+    const res = await h
+      .http()
+      .post('/api/v1/task')
+      .send({ serials: [phone], script_name: 'account_warmup', script_config: warmup(5) });
     expect(res.body).toMatchObject({ code: 40001, message: `device ${phone} is disabled` });
   });
 
@@ -131,8 +172,20 @@ describe.each(DB_KINDS)('TikMatrix task API (%s)', (kind) => {
     await Promise.all(ids.map((id) => h.waitForStatus(id, [FAILED])));
 
     const stats = (await h.http().get('/api/v1/task/stats')).body.data;
-    const totalOf = async (status?: number) => (await h.http().get('/api/v1/task').query(status === undefined ? {} : { status })).body.data.total;
-    expect(stats).toEqual({ total: await totalOf(), pending: await totalOf(0), running: await totalOf(1), completed: await totalOf(2), failed: await totalOf(3) });
+    const totalOf = async (status?: number) =>
+      (
+        await h
+          .http()
+          .get('/api/v1/task')
+          .query(status === undefined ? {} : { status })
+      ).body.data.total;
+    expect(stats).toEqual({
+      total: await totalOf(),
+      pending: await totalOf(0),
+      running: await totalOf(1),
+      completed: await totalOf(2),
+      failed: await totalOf(3),
+    });
     expect(stats.failed).toBe(stats.total);
     const forB = (await h.http().get('/api/v1/task/stats').query({ serial: phoneB })).body.data;
     expect(forB.total).toBe((await h.http().get('/api/v1/task').query({ serial: phoneB })).body.data.total);
@@ -192,11 +245,17 @@ describe.each(DB_KINDS)('TikMatrix task API (%s)', (kind) => {
 
   test('batch delete reports the ids it deleted and the ids that do not exist; all unknown is a 40401', async () => {
     const ids = await h.create({ serials: [phoneA, phoneB], script_name: 'account_warmup', script_config: warmup(5), start_time: inAnHour() });
-    const res = await h.http().delete('/api/v1/task/batch').send({ task_ids: [...ids, 999999999] });
+    const res = await h
+      .http()
+      .delete('/api/v1/task/batch')
+      .send({ task_ids: [...ids, 999999999] });
     expect(res.body).toEqual({ code: 0, message: 'success', data: { deleted_ids: ids, not_found_ids: [999999999], deleted_count: 2 } });
     expect(await h.t.db.orm.em.fork().count(DeviceTask, { id: { $in: ids } })).toBe(0);
 
-    const none = await h.http().delete('/api/v1/task/batch').send({ task_ids: [999999998] });
+    const none = await h
+      .http()
+      .delete('/api/v1/task/batch')
+      .send({ task_ids: [999999998] });
     expect(none.body).toMatchObject({ code: 40401, message: 'none of these tasks exist: 999999998' });
     const empty = await h.http().delete('/api/v1/task/batch').send({ task_ids: [] });
     expect(empty.body).toMatchObject({ code: 40001, message: expect.stringMatching(/task_ids: give at least one task id/) });

@@ -125,8 +125,12 @@ describe.each(DB_KINDS)('user administration over HTTP (%s)', (kind) => {
 
   test('password login issues a new access token; a wrong password does not', async () => {
     await createUser({ username: `login_${kind}`, password: 'password123' });
-    const wrong = await http().post('/api/user/login').send({ username: `login_${kind}`, password: 'nope-nope' });
-    const right = await http().post('/api/user/login').send({ username: `login_${kind}`, password: 'password123' });
+    const wrong = await http()
+      .post('/api/user/login')
+      .send({ username: `login_${kind}`, password: 'nope-nope' });
+    const right = await http()
+      .post('/api/user/login')
+      .send({ username: `login_${kind}`, password: 'password123' });
 
     expect(wrong.status).toBe(401);
     expect(right.body.data.access_token).toMatch(/^[A-Za-z0-9]{32}$/);
@@ -142,10 +146,18 @@ describe.each(DB_KINDS)('user administration over HTTP (%s)', (kind) => {
   test('the user list pages with p/page_size, filters by keyword, and refuses page_size over 100', async () => {
     for (let i = 0; i < 3; i++) await createUser({ username: `page_${kind}_${i}`, password: 'password123' });
 
-    const res = await asRoot(http().get('/api/user/').query({ p: 1, page_size: 2, keyword: `page_${kind}` }));
+    const res = await asRoot(
+      http()
+        .get('/api/user/')
+        .query({ p: 1, page_size: 2, keyword: `page_${kind}` }),
+    );
     expect(res.body.data).toMatchObject({ total: 3, page: 1, page_size: 2 });
     expect(res.body.data.items.map((u: { username: string }) => u.username)).toEqual([`page_${kind}_2`, `page_${kind}_1`]);
-    const page2 = await asRoot(http().get('/api/user/').query({ p: 2, page_size: 2, keyword: `page_${kind}` }));
+    const page2 = await asRoot(
+      http()
+        .get('/api/user/')
+        .query({ p: 2, page_size: 2, keyword: `page_${kind}` }),
+    );
     expect(page2.body.data.items).toHaveLength(1);
     const tooBig = await asRoot(http().get('/api/user/').query({ page_size: 1000 }));
     expect(tooBig.status).toBe(400);

@@ -30,7 +30,10 @@ describe('MySQL migrations', () => {
 
   test('create every table on a fresh MariaDB database, are recorded once and are a no-op when run again', async () => {
     await prepareSchema(db.orm);
-    const tables = await db.orm.em.fork().getConnection().execute<{ t: string }[]>("select table_name as t from information_schema.tables where table_schema = database() order by 1");
+    const tables = await db.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ t: string }[]>('select table_name as t from information_schema.tables where table_schema = database() order by 1');
     const entityTables = ENTITIES.map((e) => e.meta.tableName);
     expect(tables.map((r: { t: string }) => r.t).sort()).toEqual([...entityTables, 'mikro_orm_migrations'].sort());
     expect((await db.orm.migrator.getExecuted()).map((m) => m.name)).toEqual(MYSQL_MIGRATIONS.map((m) => m.name));

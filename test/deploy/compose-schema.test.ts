@@ -23,9 +23,7 @@ function loadComposeSchema(): object {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(node)) {
       if ((k === 'id' && typeof v === 'string') || k === '$schema') continue;
-      out[k] = keywordMaps.has(k)
-        ? Object.fromEntries(Object.entries(v as object).map(([kk, vv]) => [kk, strip(vv)]))
-        : strip(v);
+      out[k] = keywordMaps.has(k) ? Object.fromEntries(Object.entries(v as object).map(([kk, vv]) => [kk, strip(vv)])) : strip(v);
     }
     return out;
   };
@@ -88,16 +86,7 @@ describe('docker-compose.yml: Compose Specification', () => {
 
   it('declares the expected services', () => {
     expect(serviceNames.sort()).toEqual(
-      [
-        'mysql',
-        'taskhub-api',
-        'taskhub-migrate',
-        'taskhub-worker',
-        'temporal',
-        'temporal-admin-tools',
-        'temporal-setup',
-        'temporal-ui',
-      ].sort(),
+      ['mysql', 'taskhub-api', 'taskhub-migrate', 'taskhub-worker', 'temporal', 'temporal-admin-tools', 'temporal-setup', 'temporal-ui'].sort(),
     );
   });
 });

@@ -134,17 +134,14 @@ describe('docker-compose.yml: taskhub configuration contract', () => {
     expect(argv(services.temporal.healthcheck?.test)).toContain('7233');
   });
 
-  it.each(['taskhub-migrate', 'taskhub-api', 'taskhub-worker'])(
-    '%s environment is accepted by loadConfig and selects MySQL',
-    (name) => {
-      const config = loadConfig(envOf(services[name]));
-      expect(config.database).toEqual({ kind: 'mysql', url: 'mysql://root:root@mysql:3306/taskhub' });
-      if (name !== 'taskhub-migrate') {
-        expect(config.temporal.address).toBe('temporal:7233');
-        expect(config.temporal.namespace).toBe('default');
-      }
-    },
-  );
+  it.each(['taskhub-migrate', 'taskhub-api', 'taskhub-worker'])('%s environment is accepted by loadConfig and selects MySQL', (name) => {
+    const config = loadConfig(envOf(services[name]));
+    expect(config.database).toEqual({ kind: 'mysql', url: 'mysql://root:root@mysql:3306/taskhub' });
+    if (name !== 'taskhub-migrate') {
+      expect(config.temporal.address).toBe('temporal:7233');
+      expect(config.temporal.namespace).toBe('default');
+    }
+  });
 
   it('gives the API its port, admin token, public URLs and a drain window', () => {
     const config = loadConfig(envOf(services['taskhub-api']));

@@ -1,18 +1,7 @@
 /** docker-compose.yml: scaling, healthchecks and start-up order. */
 
 import vm from 'node:vm';
-import {
-  parseDurationSeconds,
-  parsePortSpec,
-  envOf,
-  dependsOf,
-  argv,
-  services,
-  serviceNames,
-  LONG_RUNNING_TASKHUB,
-  ONE_SHOT,
-  LONG_RUNNING,
-} from './support';
+import { parseDurationSeconds, parsePortSpec, envOf, dependsOf, argv, services, serviceNames, LONG_RUNNING_TASKHUB, ONE_SHOT, LONG_RUNNING } from './support';
 
 describe('docker-compose.yml: scaling', () => {
   it.each(LONG_RUNNING_TASKHUB)('%s can be scaled: no container_name/hostname, no single fixed host port', (name) => {

@@ -33,7 +33,11 @@ describe('Dockerfile', () => {
   }
   const runtime = stages[stages.length - 1];
   const build = stages[0];
-  const runs = (stage: typeof runtime) => stage.body.filter((i) => i.keyword === 'RUN').map((i) => i.args).join('\n');
+  const runs = (stage: typeof runtime) =>
+    stage.body
+      .filter((i) => i.keyword === 'RUN')
+      .map((i) => i.args)
+      .join('\n');
 
   it('is multi-stage on a glibc (Debian) Node 24 base, never Alpine/musl', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
@@ -53,9 +57,7 @@ describe('Dockerfile', () => {
 
   it('ships only dist/ and production node_modules from the build stage', () => {
     const copies = runtime.body.filter((i) => i.keyword === 'COPY').map((i) => i.args);
-    expect(copies).toEqual(
-      expect.arrayContaining([`--from=${build.name} /app/node_modules ./node_modules`, `--from=${build.name} /app/dist ./dist`]),
-    );
+    expect(copies).toEqual(expect.arrayContaining([`--from=${build.name} /app/node_modules ./node_modules`, `--from=${build.name} /app/dist ./dist`]));
     expect(copies.every((c) => c.startsWith('--from='))).toBe(true);
     expect(runs(runtime)).not.toMatch(/\bnpm (ci|install)\b/);
   });

@@ -83,7 +83,7 @@ export function resolveExpression(expr: string, env: Env): string {
 
 export function interpolateString(s: string, env: Env): string {
   let out = '';
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     if (s[i] !== '$') {
       out += s[i++];
       continue;
@@ -135,8 +135,7 @@ export interface PortSpec {
 
 /** Compose short port syntax: [IP:][HOST[-HOST]:]CONTAINER[-CONTAINER][/PROTOCOL]. */
 export function parsePortSpec(spec: string): PortSpec | undefined {
-  const m =
-    /^(?:(\[[0-9A-Fa-f:.]+\]|\d{1,3}(?:\.\d{1,3}){3}):)?(?:(\d+(?:-\d+)?)?:)?(\d+(?:-\d+)?)(?:\/(tcp|udp|sctp))?$/.exec(spec);
+  const m = /^(?:(\[[0-9A-Fa-f:.]+\]|\d{1,3}(?:\.\d{1,3}){3}):)?(?:(\d+(?:-\d+)?)?:)?(\d+(?:-\d+)?)(?:\/(tcp|udp|sctp))?$/.exec(spec);
   if (!m) return undefined;
   const range = (r: string): [number, number] => {
     const [a, b = a] = r.split('-').map(Number);

@@ -16,7 +16,10 @@ describe.each(DB_KINDS)('device tasks survive a lost workflow start (%s)', (kind
     await ensureDeviceSweeper(h.worker.temporal.client, h.worker.taskQueue, 1, sweeperId);
   });
   afterAll(async () => {
-    await h?.worker.temporal.client.workflow.getHandle(sweeperId).terminate('test over').catch(() => undefined);
+    await h?.worker.temporal.client.workflow
+      .getHandle(sweeperId)
+      .terminate('test over')
+      .catch(() => undefined);
     await h?.close();
     await appium?.release();
   });

@@ -21,7 +21,9 @@ describe.each(DB_KINDS)('device tasks that fail (%s)', (kind) => {
   });
 
   test('a phone Appium cannot open a session on fails as offline, with the serial in the remark', async () => {
-    const phone = await ctx.h.addPhone('warmup.xml', { capabilities: { platformName: 'Fake', 'appium:automationName': 'Fake', 'appium:app': '/nonexistent/screen.xml' } });
+    const phone = await ctx.h.addPhone('warmup.xml', {
+      capabilities: { platformName: 'Fake', 'appium:automationName': 'Fake', 'appium:app': '/nonexistent/screen.xml' },
+    });
     const [id] = await ctx.h.create({ serials: [phone], script_name: 'account_warmup', script_config: warmup(1) });
     const failed = await ctx.h.waitForStatus(id, [FAILED, COMPLETED]);
     expect(failed).toMatchObject({ status: FAILED, remark: expect.stringMatching(new RegExp(`^could not start an Appium session on ${phone}`)) });
@@ -56,7 +58,10 @@ describe.each(DB_KINDS)('device tasks when Appium is down (%s)', (kind) => {
       ...(await h.create({ serials: [phone], script_name: 'account_warmup', script_config: warmup(1) })),
     ];
     for (const id of ids) {
-      expect(await h.waitForStatus(id, [FAILED, COMPLETED])).toMatchObject({ status: FAILED, remark: expect.stringMatching(/^Appium at http:\/\/127\.0\.0\.1:9\/ is unreachable/) });
+      expect(await h.waitForStatus(id, [FAILED, COMPLETED])).toMatchObject({
+        status: FAILED,
+        remark: expect.stringMatching(/^Appium at http:\/\/127\.0\.0\.1:9\/ is unreachable/),
+      });
     }
   });
 });

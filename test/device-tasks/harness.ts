@@ -131,12 +131,16 @@ export async function startDeviceHarness(kind: DbKind, env: Record<string, strin
     http,
     async addPhone(fixture = 'warmup.xml', body = {}) {
       const serial = `FAKE-${randomBytes(5).toString('hex')}`;
-      const res = await http().post('/api/v1/device').send({ serial, name: fixture, capabilities: fakeCapabilities(fixture), ...body });
+      const res = await http()
+        .post('/api/v1/device')
+        .send({ serial, name: fixture, capabilities: fakeCapabilities(fixture), ...body });
       if (res.body.code !== 0) throw new Error(`device: ${JSON.stringify(res.body)}`);
       return serial;
     },
     async addAccount(username, serial, body = {}) {
-      const res = await http().post('/api/v1/account').send({ username, device: serial, ...body });
+      const res = await http()
+        .post('/api/v1/account')
+        .send({ username, device: serial, ...body });
       if (res.body.code !== 0) throw new Error(`account: ${JSON.stringify(res.body)}`);
     },
     async create(body) {
@@ -204,6 +208,8 @@ export async function appiumSessionsOf(appiumUrl: string, serial: string): Promi
 
 /** Sessions open for a phone, as this process's device layer and as the Appium server see them. */
 export async function openSessionsOf(appiumUrl: string, serial: string): Promise<string[]> {
-  const local = liveSessions().filter((s) => s.serial === serial).map((s) => s.sessionId);
+  const local = liveSessions()
+    .filter((s) => s.serial === serial)
+    .map((s) => s.sessionId);
   return [...new Set([...local, ...(await appiumSessionsOf(appiumUrl, serial))])];
 }

@@ -88,7 +88,10 @@ describe.each(DB_KINDS)('stopping and deleting device tasks (%s)', (kind) => {
     await scriptRunning(ids[0], phone);
     const queued = await ctx.h.create({ serials: [phone], script_name: 'account_warmup', script_config: warmup(300) });
 
-    const res = await ctx.h.http().delete('/api/v1/task/batch').send({ task_ids: [...ids, ...queued] });
+    const res = await ctx.h
+      .http()
+      .delete('/api/v1/task/batch')
+      .send({ task_ids: [...ids, ...queued] });
     expect(res.body.data).toMatchObject({ deleted_count: 2, not_found_ids: [] });
     const deadline = Date.now() + 10_000;
     for (let i = 0; i < 100 && Date.now() < deadline && (await sessionsOf(phone)).length > 0; i++) await new Promise((r) => setTimeout(r, 100));

@@ -50,19 +50,35 @@ describe('login script over WebDriver (fake driver)', () => {
   });
 
   it('ends with a remark asking for manual verification when TikTok shows a challenge', async () => {
-    const { result } = await runOnFake({ appiumUrl: appium.url, script: 'login', fixture: 'login-verification.xml', config: { username: 'alice', password: 'pw' } });
+    const { result } = await runOnFake({
+      appiumUrl: appium.url,
+      script: 'login',
+      fixture: 'login-verification.xml',
+      config: { username: 'alice', password: 'pw' },
+    });
     expect(result?.remark).toBe('login for alice submitted (username); TikTok asks for verification: finish it on the phone');
   });
 
   it("fails with TikTok's reason when the credentials are rejected", async () => {
-    const { error } = await runOnFake({ appiumUrl: appium.url, script: 'login', fixture: 'login-rejected.xml', config: { username: 'alice', password: 'wrong' } });
+    const { error } = await runOnFake({
+      appiumUrl: appium.url,
+      script: 'login',
+      fixture: 'login-rejected.xml',
+      config: { username: 'alice', password: 'wrong' },
+    });
     expect(error?.kind).toBe('invalid_config');
     expect(error?.message).toBe('TikTok rejected the username login for alice: Incorrect account or password');
   });
 
   it('adds the account through the account switcher when another account is active', async () => {
     const rec = recorder({ clicks: { switcher: ui.profile.accountSwitcher, add: ui.login.addAccount }, typed: form });
-    const { result } = await runOnFake({ appiumUrl: appium.url, script: 'login', fixture: 'login-other-account.xml', config: { username: 'carol', password: 'pw' }, inspect: rec.inspect });
+    const { result } = await runOnFake({
+      appiumUrl: appium.url,
+      script: 'login',
+      fixture: 'login-other-account.xml',
+      config: { username: 'carol', password: 'pw' },
+      inspect: rec.inspect,
+    });
     expect(rec.seen.clicks).toEqual({ switcher: 1, add: 1 });
     expect(rec.seen.typed.identifier).toBe('carol');
     expect(result?.remark).toMatch(/^login for carol submitted/);
@@ -70,7 +86,13 @@ describe('login script over WebDriver (fake driver)', () => {
 
   it('does nothing when the account is already the active one', async () => {
     const rec = recorder({ clicks: { switcher: ui.profile.accountSwitcher } });
-    const { result } = await runOnFake({ appiumUrl: appium.url, script: 'login', fixture: 'login-other-account.xml', config: { username: 'bob', password: 'pw' }, inspect: rec.inspect });
+    const { result } = await runOnFake({
+      appiumUrl: appium.url,
+      script: 'login',
+      fixture: 'login-other-account.xml',
+      config: { username: 'bob', password: 'pw' },
+      inspect: rec.inspect,
+    });
     expect(result?.remark).toBe('already logged in as @bob');
     expect(rec.seen.clicks.switcher).toBe(0);
   });

@@ -38,7 +38,10 @@ describe('real-phone capabilities', () => {
 
   it('lets the device’s stored overrides win, prefixing bare vendor keys with appium:', () => {
     const caps = buildCapabilities(
-      { serial: 'R58M12345', capabilities: { systemPort: 8205, 'appium:newCommandTimeout': 900, 'appium:appActivity': '.Main', platformName: 'Android', 'df:tags': ['a'] } },
+      {
+        serial: 'R58M12345',
+        capabilities: { systemPort: 8205, 'appium:newCommandTimeout': 900, 'appium:appActivity': '.Main', platformName: 'Android', 'df:tags': ['a'] },
+      },
       { username: 'a', package: 'com.zhiliaoapp.musically.go' },
     );
     expect(caps).toMatchObject({
@@ -53,12 +56,19 @@ describe('real-phone capabilities', () => {
   });
 
   it('turns a device into the fake driver with three override keys (what the tests use)', () => {
-    const caps = buildCapabilities({ serial: 'FAKE-1', capabilities: { platformName: 'Fake', 'appium:automationName': 'Fake', 'appium:app': '/abs/screen.xml' } });
+    const caps = buildCapabilities({
+      serial: 'FAKE-1',
+      capabilities: { platformName: 'Fake', 'appium:automationName': 'Fake', 'appium:app': '/abs/screen.xml' },
+    });
     expect(caps).toMatchObject({ platformName: 'Fake', 'appium:automationName': 'Fake', 'appium:app': '/abs/screen.xml', 'appium:udid': 'FAKE-1' });
   });
 
   it('keeps W3C keys unprefixed', () => {
-    expect(prefixCapabilities({ browserName: 'x', timeouts: { implicit: 0 }, udid: 'u' })).toEqual({ browserName: 'x', timeouts: { implicit: 0 }, 'appium:udid': 'u' });
+    expect(prefixCapabilities({ browserName: 'x', timeouts: { implicit: 0 }, udid: 'u' })).toEqual({
+      browserName: 'x',
+      timeouts: { implicit: 0 },
+      'appium:udid': 'u',
+    });
   });
 });
 

@@ -35,7 +35,11 @@ describe('comment script over WebDriver (fake driver)', () => {
     // the fixture's send button raises the "posted" alert, proving the tap reached it
     expect(rec.seen.alert).toBe('Comment posted');
     expect(result?.remark).toBe(`commented on ${URL_A}: "second one"`);
-    expect(steps.map((s) => s.description).slice(-3)).toEqual(['type into comment box', 'tap send comment button', 'press back (skipped: Fake driver has no back)']);
+    expect(steps.map((s) => s.description).slice(-3)).toEqual([
+      'type into comment box',
+      'tap send comment button',
+      'press back (skipped: Fake driver has no back)',
+    ]);
   });
 
   it('fanned-out sequential comments cycle through the lines, one session per post', async () => {
@@ -92,7 +96,12 @@ describe('comment script over WebDriver (fake driver)', () => {
   });
 
   it('fails with element_not_found when the post has no comment button', async () => {
-    const { error } = await runOnFake({ appiumUrl: appium.url, script: 'comment', fixture: 'follow.xml', config: { target_post_urls: [URL_A], comment_content: 'x' } });
+    const { error } = await runOnFake({
+      appiumUrl: appium.url,
+      script: 'comment',
+      fixture: 'follow.xml',
+      config: { target_post_urls: [URL_A], comment_content: 'x' },
+    });
     expect(error?.kind).toBe('element_not_found');
     expect(error?.message).toBe('element not found at step 2 (comment button)');
   });

@@ -114,7 +114,9 @@ describe('comment config', () => {
   });
 
   it('rejects non-TikTok and Instagram URLs with the reason', () => {
-    expect(bad('comment', { target_post_urls: ['https://example.com/x'], comment_content: 'x' })).toContain('script_config.target_post_urls[0]: "https://example.com/x" is not a TikTok post URL');
+    expect(bad('comment', { target_post_urls: ['https://example.com/x'], comment_content: 'x' })).toContain(
+      'script_config.target_post_urls[0]: "https://example.com/x" is not a TikTok post URL',
+    );
     expect(bad('comment', { target_post_url: 'https://www.instagram.com/reel/Cabc123/', comment_content: 'x' })).toContain('Instagram link');
     expect(bad('comment', { comment_content: 'x' })).toContain('script_config.target_post_urls');
   });
@@ -179,10 +181,14 @@ describe('account_warmup config', () => {
   });
 
   it('needs an api_key when generate_by_chatgpt is on, and validates chatgpt_settings', () => {
-    expect(bad('account_warmup', { generate_by_chatgpt: true })).toContain('script_config.chatgpt_settings.api_key: is required when generate_by_chatgpt is true');
-    expect(ok('account_warmup', { generate_by_chatgpt: true, comment_probable: 5, chatgpt_settings: { api_key: 'sk-x', model: 'gpt-4o-mini' } })).toMatchObject({
-      chatgpt_settings: { api_key: 'sk-x', model: 'gpt-4o-mini', max_tokens: 100, temperature: 0.7 },
-    });
+    expect(bad('account_warmup', { generate_by_chatgpt: true })).toContain(
+      'script_config.chatgpt_settings.api_key: is required when generate_by_chatgpt is true',
+    );
+    expect(ok('account_warmup', { generate_by_chatgpt: true, comment_probable: 5, chatgpt_settings: { api_key: 'sk-x', model: 'gpt-4o-mini' } })).toMatchObject(
+      {
+        chatgpt_settings: { api_key: 'sk-x', model: 'gpt-4o-mini', max_tokens: 100, temperature: 0.7 },
+      },
+    );
     expect(bad('account_warmup', { chatgpt_settings: { temperature: 3 } })).toContain('script_config.chatgpt_settings.temperature');
     expect(bad('account_warmup', { chatgpt_settings: { base_url: 'ftp://x' } })).toContain('script_config.chatgpt_settings.base_url: must be an http(s) URL');
   });
@@ -234,11 +240,15 @@ describe('post config', () => {
 
   it('enforces the conditional fields: sound_name for useSound, custom_sound_keyword for custom', () => {
     expect(bad('post', { material_list: ['/m/a.mp4'], post_way: 'useSound' })).toContain('script_config.sound_name: is required when post_way is "useSound"');
-    expect(bad('post', { material_list: ['/m/a.mp4'], add_sound: 'custom' })).toContain('script_config.custom_sound_keyword: is required when add_sound is "custom"');
+    expect(bad('post', { material_list: ['/m/a.mp4'], add_sound: 'custom' })).toContain(
+      'script_config.custom_sound_keyword: is required when add_sound is "custom"',
+    );
   });
 
   it('rejects unbalanced spintax and out-of-range numbers', () => {
-    expect(bad('post', { material_list: ['/m/a.mp4'], captions: '{Hello|Hi there' })).toContain('script_config.captions: spintax has a "{" without a matching "}"');
+    expect(bad('post', { material_list: ['/m/a.mp4'], captions: '{Hello|Hi there' })).toContain(
+      'script_config.captions: spintax has a "{" without a matching "}"',
+    );
     expect(bad('post', { material_list: ['/m/a.mp4'], origin_sound_volume: 150 })).toContain('script_config.origin_sound_volume');
     expect(bad('post', { content_type: 1, material_list: ['/m/a.png'], image_count: 0 })).toContain('script_config.image_count');
     expect(bad('post', { material_list: ['/m/a.mp4'], upload_wait_time: -5 })).toContain('script_config.upload_wait_time');

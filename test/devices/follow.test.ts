@@ -28,7 +28,12 @@ describe('follow script over WebDriver (fake driver)', () => {
   });
 
   it('goes straight to search with access_method "search"', async () => {
-    const { result, steps } = await runOnFake({ appiumUrl: appium.url, script: 'follow', fixture: 'follow.xml', config: { target_user: 'alice', access_method: 'search' } });
+    const { result, steps } = await runOnFake({
+      appiumUrl: appium.url,
+      script: 'follow',
+      fixture: 'follow.xml',
+      config: { target_user: 'alice', access_method: 'search' },
+    });
     expect(result?.remark).toBe('followed @alice');
     expect(steps[0]?.description).toBe('tap search button');
     expect(steps.some((s) => s.description.startsWith('open profile'))).toBe(false);
@@ -36,13 +41,24 @@ describe('follow script over WebDriver (fake driver)', () => {
 
   it('skips a user it already follows without tapping anything on the profile', async () => {
     const rec = recorder({ clicks: { following: ui.profile.followingButton } });
-    const { result } = await runOnFake({ appiumUrl: appium.url, script: 'follow', fixture: 'follow-already.xml', config: { target_users: ['alice'] }, inspect: rec.inspect });
+    const { result } = await runOnFake({
+      appiumUrl: appium.url,
+      script: 'follow',
+      fixture: 'follow-already.xml',
+      config: { target_users: ['alice'] },
+      inspect: rec.inspect,
+    });
     expect(result?.remark).toBe('already following @alice');
     expect(rec.seen.clicks.following).toBe(0);
   });
 
   it('fails with element_not_found naming the step and the button when the follow button is missing', async () => {
-    const { result, error, steps } = await runOnFake({ appiumUrl: appium.url, script: 'follow', fixture: 'follow-missing-button.xml', config: { target_users: ['alice'] } });
+    const { result, error, steps } = await runOnFake({
+      appiumUrl: appium.url,
+      script: 'follow',
+      fixture: 'follow-missing-button.xml',
+      config: { target_users: ['alice'] },
+    });
     expect(result).toBeUndefined();
     expect(error?.kind).toBe('element_not_found');
     const last = steps[steps.length - 1]!;
@@ -61,14 +77,26 @@ describe('follow script over WebDriver (fake driver)', () => {
 describe('unfollow script over WebDriver (fake driver)', () => {
   it('unfollows a followed user and confirms the dialog', async () => {
     const rec = recorder({ clicks: { following: ui.profile.followingButton, confirm: ui.profile.unfollowConfirm } });
-    const { result } = await runOnFake({ appiumUrl: appium.url, script: 'unfollow', fixture: 'follow-already.xml', config: { target_user: 'alice' }, inspect: rec.inspect });
+    const { result } = await runOnFake({
+      appiumUrl: appium.url,
+      script: 'unfollow',
+      fixture: 'follow-already.xml',
+      config: { target_user: 'alice' },
+      inspect: rec.inspect,
+    });
     expect(result?.remark).toBe('unfollowed @alice');
     expect(rec.seen.clicks).toEqual({ following: 1, confirm: 1 });
   });
 
   it('leaves a user it does not follow alone', async () => {
     const rec = recorder({ clicks: { follow: ui.profile.followButton } });
-    const { result } = await runOnFake({ appiumUrl: appium.url, script: 'unfollow', fixture: 'follow.xml', config: { target_users: ['alice'] }, inspect: rec.inspect });
+    const { result } = await runOnFake({
+      appiumUrl: appium.url,
+      script: 'unfollow',
+      fixture: 'follow.xml',
+      config: { target_users: ['alice'] },
+      inspect: rec.inspect,
+    });
     expect(result?.remark).toBe('not following @alice');
     expect(rec.seen.clicks.follow).toBe(0);
   });

@@ -22,7 +22,14 @@ const file = (name: string) => path.join(media, name);
 describe('post script over WebDriver (fake driver)', () => {
   it('posts a video through the + button: picks it in the gallery, types the spun title and caption, taps Post', async () => {
     const rec = recorder({
-      clicks: { create: ui.nav.createButton, upload: compose.uploadButton, item1: ui.gallery.item(1), item2: ui.gallery.item(2), next: ui.gallery.nextButton, post: compose.postButton },
+      clicks: {
+        create: ui.nav.createButton,
+        upload: compose.uploadButton,
+        item1: ui.gallery.item(1),
+        item2: ui.gallery.item(2),
+        next: ui.gallery.nextButton,
+        post: compose.postButton,
+      },
       typed: { title: compose.titleInput, caption: compose.captionInput },
     });
     const { result, error, steps } = await runOnFake({
@@ -46,7 +53,12 @@ describe('post script over WebDriver (fake driver)', () => {
       appiumUrl: appium.url,
       script: 'post',
       fixture: 'post.xml',
-      config: { content_type: 1, image_count: 2, material_list: [file('clip.mp4'), file('one.jpg'), file('two.png'), file('three.webp')], post_way: 'addButton' },
+      config: {
+        content_type: 1,
+        image_count: 2,
+        material_list: [file('clip.mp4'), file('one.jpg'), file('two.png'), file('three.webp')],
+        post_way: 'addButton',
+      },
       inspect: rec.inspect,
     });
     expect(rec.seen.clicks).toEqual({ photo: 1, item1: 1, item2: 1, item3: 0 });
@@ -55,14 +67,23 @@ describe('post script over WebDriver (fake driver)', () => {
 
   it('with post_way "share" on a driver without intents, says so and falls back to the in-app upload', async () => {
     const rec = recorder({ clicks: { create: ui.nav.createButton } });
-    const { result, steps } = await runOnFake({ appiumUrl: appium.url, script: 'post', fixture: 'post.xml', config: { material_list: [file('clip.mp4')] }, inspect: rec.inspect });
+    const { result, steps } = await runOnFake({
+      appiumUrl: appium.url,
+      script: 'post',
+      fixture: 'post.xml',
+      config: { material_list: [file('clip.mp4')] },
+      inspect: rec.inspect,
+    });
     expect(steps.map((s) => s.description)).toContain('share clip.mp4 to com.zhiliaoapp.musically (skipped: Fake driver cannot fire intents)');
     expect(rec.seen.clicks.create).toBe(1);
     expect(result?.remark).toMatch(/^posted video clip\.mp4/);
   });
 
   it('uses a sound by name: searches it, opens it and taps "Use this sound"', async () => {
-    const rec = recorder({ clicks: { sounds: ui.search.soundsTab, sound: ui.search.firstSound, use: compose.useSoundButton, create: ui.nav.createButton }, typed: { search: ui.search.input } });
+    const rec = recorder({
+      clicks: { sounds: ui.search.soundsTab, sound: ui.search.firstSound, use: compose.useSoundButton, create: ui.nav.createButton },
+      typed: { search: ui.search.input },
+    });
     await runOnFake({
       appiumUrl: appium.url,
       script: 'post',
@@ -76,7 +97,16 @@ describe('post script over WebDriver (fake driver)', () => {
 
   it('adds a custom sound, sets both volumes and attaches a product link', async () => {
     const rec = recorder({
-      clicks: { sound: compose.soundButton, result: compose.soundFirstResult, volume: compose.volumeButton, done: compose.volumeDone, link: compose.addLinkButton, products: compose.productOption, product: compose.firstProduct, add: compose.addProduct },
+      clicks: {
+        sound: compose.soundButton,
+        result: compose.soundFirstResult,
+        volume: compose.volumeButton,
+        done: compose.volumeDone,
+        link: compose.addLinkButton,
+        products: compose.productOption,
+        product: compose.firstProduct,
+        add: compose.addProduct,
+      },
       typed: { keyword: compose.soundSearchInput, original: compose.originalVolume, added: compose.addedVolume },
     });
     const { steps } = await runOnFake({
@@ -102,7 +132,13 @@ describe('post script over WebDriver (fake driver)', () => {
 
   it('turns the sound off with add_sound 0 and leaves volumes alone at their defaults', async () => {
     const rec = recorder({ clicks: { off: compose.soundOff, volume: compose.volumeButton, recommended: compose.soundRecommended } });
-    await runOnFake({ appiumUrl: appium.url, script: 'post', fixture: 'post.xml', config: { post_way: 'addButton', material_list: [file('clip.mp4')], add_sound: 0 }, inspect: rec.inspect });
+    await runOnFake({
+      appiumUrl: appium.url,
+      script: 'post',
+      fixture: 'post.xml',
+      config: { post_way: 'addButton', material_list: [file('clip.mp4')], add_sound: 0 },
+      inspect: rec.inspect,
+    });
     expect(rec.seen.clicks).toEqual({ off: 1, volume: 0, recommended: 0 });
   });
 

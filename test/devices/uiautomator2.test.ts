@@ -30,10 +30,16 @@ describe('capabilities on the real UiAutomator2 driver', () => {
     url = `http://127.0.0.1:${port}`;
     // No SDK on purpose, whatever the machine has: the driver must stop at that check.
     const env = { ...process.env, APPIUM_HOME, ANDROID_HOME: '', ANDROID_SDK_ROOT: '' };
-    server = spawn(APPIUM_BIN, ['server', '--address', '127.0.0.1', '--port', String(port), '--use-drivers', 'uiautomator2', '--log-level', 'error'], { env, stdio: 'ignore' });
+    server = spawn(APPIUM_BIN, ['server', '--address', '127.0.0.1', '--port', String(port), '--use-drivers', 'uiautomator2', '--log-level', 'error'], {
+      env,
+      stdio: 'ignore',
+    });
     const deadline = Date.now() + 30_000;
     for (let i = 0; i < 300 && Date.now() < deadline; i++) {
-      const up = await fetch(`${url}/status`).then((r) => r.ok, () => false);
+      const up = await fetch(`${url}/status`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (up) return;
       await new Promise((r) => setTimeout(r, 100));
     }

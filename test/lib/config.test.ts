@@ -27,7 +27,13 @@ describe('configuration', () => {
     try {
       loadConfig({ PORT: 'eighty', DATABASE_URL: 'postgres://x', LICENSE_PLAN: 'Gold', ADMIN_TOKEN: 'short' });
     } catch (err) {
-      expect((err as Error).message.split('\n').slice(1).map((l) => l.trim().split(':')[0]).sort()).toEqual(['ADMIN_TOKEN', 'DATABASE_URL', 'LICENSE_PLAN', 'PORT']);
+      expect(
+        (err as Error).message
+          .split('\n')
+          .slice(1)
+          .map((l) => l.trim().split(':')[0])
+          .sort(),
+      ).toEqual(['ADMIN_TOKEN', 'DATABASE_URL', 'LICENSE_PLAN', 'PORT']);
     }
   });
 });

@@ -28,11 +28,15 @@ describe('Midjourney image forwarding (sqlite)', () => {
     const fetched = await h.http().get(`/mj/task/${mjId}/fetch`).set('mj-api-secret', h.user.key);
     expect(fetched.body.imageUrl).toBe(`http://relay.test/mj/image/${mjId}`);
 
-    const res = await h.http().get(pathOf(fetched.body.imageUrl)).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await h
+      .http()
+      .get(pathOf(fetched.body.imageUrl))
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('image/png');
     expect(res.headers['cache-control']).toBe('public, max-age=86400, immutable');
@@ -60,7 +64,12 @@ describe('Midjourney image forwarding (sqlite)', () => {
       const victim = (await h.submit('imagine', { prompt: 'poisoned' })).body.result!;
       await h.waitFor(victim, ['SUCCESS']);
       // An upstream that reports image URLs pointing inside our network.
-      for (const url of [`http://127.0.0.1:${port}/admin.png`, 'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.7/x.png', `http://[::ffff:127.0.0.1]:${port}/x.png`]) {
+      for (const url of [
+        `http://127.0.0.1:${port}/admin.png`,
+        'http://169.254.169.254/latest/meta-data/',
+        'http://10.0.0.7/x.png',
+        `http://[::ffff:127.0.0.1]:${port}/x.png`,
+      ]) {
         await h.t.deps.services.midjourney.apply(victim, 1_000_000 + hits.length + url.length, { imageUrl: url });
         const res = await h.http().get(`/mj/image/${victim}`);
         expect({ url, status: res.status, code: res.body.code }).toEqual({ url, status: 403, code: 4 });

@@ -1,7 +1,23 @@
 import { DB_KINDS } from '../support/databases';
 import { startMjHarness, type MjHarness } from '../support/mj-harness';
 
-const USER_FIELDS = ['id', 'mj_id', 'action', 'prompt', 'prompt_en', 'status', 'progress', 'image_url', 'video_url', 'video_urls', 'submit_time', 'start_time', 'finish_time', 'fail_reason', 'quota'];
+const USER_FIELDS = [
+  'id',
+  'mj_id',
+  'action',
+  'prompt',
+  'prompt_en',
+  'status',
+  'progress',
+  'image_url',
+  'video_url',
+  'video_urls',
+  'submit_time',
+  'start_time',
+  'finish_time',
+  'fail_reason',
+  'quota',
+];
 
 describe.each(DB_KINDS)('Midjourney drawing log: /api/mj/self and /api/mj/ (%s)', (kind) => {
   let h: MjHarness;
@@ -23,7 +39,8 @@ describe.each(DB_KINDS)('Midjourney drawing log: /api/mj/self and /api/mj/ (%s)'
   });
   afterAll(() => h?.close());
 
-  const self = (query: Record<string, unknown> = {}, token = h.user.accessToken) => h.http().get('/api/mj/self').query(query).set('Authorization', `Bearer ${token}`);
+  const self = (query: Record<string, unknown> = {}, token = h.user.accessToken) =>
+    h.http().get('/api/mj/self').query(query).set('Authorization', `Bearer ${token}`);
   const all = (query: Record<string, unknown> = {}) => h.root(h.http().get('/api/mj/').query(query));
 
   test('a user sees only their tasks, newest first, with every documented field and nothing of the channel', async () => {
@@ -33,7 +50,15 @@ describe.each(DB_KINDS)('Midjourney drawing log: /api/mj/self and /api/mj/ (%s)'
     const items = res.body.data.items;
     expect(items.map((i: { mj_id: string }) => i.mj_id)).toEqual([...ids].reverse());
     for (const item of items) expect(Object.keys(item).sort()).toEqual([...USER_FIELDS].sort());
-    expect(items[0]).toMatchObject({ action: 'IMAGINE', prompt: 'third', status: 'SUCCESS', progress: '100%', quota: 50_000, fail_reason: '', image_url: `http://relay.test/mj/image/${ids[2]}` });
+    expect(items[0]).toMatchObject({
+      action: 'IMAGINE',
+      prompt: 'third',
+      status: 'SUCCESS',
+      progress: '100%',
+      quota: 50_000,
+      fail_reason: '',
+      image_url: `http://relay.test/mj/image/${ids[2]}`,
+    });
     // Milliseconds, as new-api's midjourneys table stores them.
     expect(items[0].submit_time).toBeGreaterThan(1e12);
     expect(items[0].finish_time).toBeGreaterThanOrEqual(items[0].start_time);

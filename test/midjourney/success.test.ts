@@ -85,7 +85,11 @@ describe.each(DB_KINDS)('a Midjourney imagine that succeeds (%s)', (kind) => {
     const b = (await h.submit('shorten', { prompt: 'two words please' })).body.result!;
     const stranger = await h.newUser(1_000_000);
     const theirs = (await h.submit('imagine', { prompt: 'mine' }, { key: stranger.key })).body.result!;
-    const res = await h.http().post('/mj/task/list-by-condition').set('mj-api-secret', h.user.key).send({ ids: [b, 'nope', theirs, a] });
+    const res = await h
+      .http()
+      .post('/mj/task/list-by-condition')
+      .set('mj-api-secret', h.user.key)
+      .send({ ids: [b, 'nope', theirs, a] });
     expect(res.status).toBe(200);
     expect(res.body.map((t: { id: string }) => t.id)).toEqual([b, a]);
     expect(res.body[0]).toMatchObject({ action: 'SHORTEN' });

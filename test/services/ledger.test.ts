@@ -45,9 +45,7 @@ describe.each(DB_KINDS)('quota ledger on %s', (kind) => {
 
   test('twenty concurrent charges for one task charge it exactly once', async () => {
     const user = await seedUser(db.orm, 1000);
-    const results = await Promise.all(
-      Array.from({ length: 20 }, () => ledger.charge({ userId: user.id, amount: 50, taskRef: 'suno:t-race' })),
-    );
+    const results = await Promise.all(Array.from({ length: 20 }, () => ledger.charge({ userId: user.id, amount: 50, taskRef: 'suno:t-race' })));
 
     expect(results.filter((r) => r.applied)).toHaveLength(1);
     expect(new Set(results.map((r) => r.entry!.id)).size).toBe(1);
@@ -74,9 +72,7 @@ describe.each(DB_KINDS)('quota ledger on %s', (kind) => {
     const user = await seedUser(db.orm, 1000);
     const { token } = await seedToken(db.orm, user.id, { remainQuota: 10 });
 
-    await expect(ledger.charge({ userId: user.id, tokenId: token.id, amount: 50, taskRef: 'suno:t-key-short' })).rejects.toBeInstanceOf(
-      InsufficientQuotaError,
-    );
+    await expect(ledger.charge({ userId: user.id, tokenId: token.id, amount: 50, taskRef: 'suno:t-key-short' })).rejects.toBeInstanceOf(InsufficientQuotaError);
     expect((await userRow(user.id)).quota).toBe(1000);
     expect(await entriesFor('suno:t-key-short')).toHaveLength(0);
   });

@@ -46,7 +46,11 @@ describe.each(DB_KINDS)('the Suno relay (%s)', (kind) => {
     const one = await h.http().get(`/suno/fetch/${mine}`).set('Authorization', `Bearer ${other.key}`);
     expect(one.status).toBe(404);
     expect(one.body).toMatchObject({ code: 'not_found', data: null });
-    const many = await h.http().post('/suno/fetch').set('Authorization', `Bearer ${other.key}`).send({ ids: [mine] });
+    const many = await h
+      .http()
+      .post('/suno/fetch')
+      .set('Authorization', `Bearer ${other.key}`)
+      .send({ ids: [mine] });
     expect(many.body).toEqual({ code: 'success', message: '', data: [] });
     const listed = await h.http().get('/api/task/self').query({ task_id: mine }).set('Authorization', `Bearer ${other.accessToken}`);
     expect(listed.body.data).toMatchObject({ items: [], total: 0 });

@@ -21,8 +21,17 @@ describe.each(DB_KINDS)('a Suno task that succeeds (%s)', (kind) => {
     expect(await h.quota()).toBe(before - MUSIC_PRICE);
 
     const done = await h.waitFor(taskId, ['SUCCESS', 'FAILURE']);
-    expect(done).toMatchObject({ task_id: taskId, platform: 'suno', action: 'MUSIC', status: 'SUCCESS', progress: '100%', quota: MUSIC_PRICE, fail_reason: '' });
-    for (const field of ['id', 'created_at', 'updated_at', 'user_id', 'submit_time', 'start_time', 'finish_time', 'properties', 'data']) expect(done).toHaveProperty(field);
+    expect(done).toMatchObject({
+      task_id: taskId,
+      platform: 'suno',
+      action: 'MUSIC',
+      status: 'SUCCESS',
+      progress: '100%',
+      quota: MUSIC_PRICE,
+      fail_reason: '',
+    });
+    for (const field of ['id', 'created_at', 'updated_at', 'user_id', 'submit_time', 'start_time', 'finish_time', 'properties', 'data'])
+      expect(done).toHaveProperty(field);
     expect(done.finish_time as number).toBeGreaterThanOrEqual(done.submit_time as number);
     expect((done.data as { status: string }[]).map((c) => c.status)).toEqual(['complete', 'complete']);
     expect(await h.ledger(taskId)).toEqual([['charge', -MUSIC_PRICE]]);
@@ -45,7 +54,11 @@ describe.each(DB_KINDS)('a Suno task that succeeds (%s)', (kind) => {
 
     const one = await h.http().get(`/suno/fetch/${a}`).set('Authorization', `Bearer ${h.user.key}`);
     expect(one.body).toMatchObject({ code: 'success', data: { task_id: a } });
-    const many = await h.http().post('/suno/fetch').set('Authorization', `Bearer ${h.user.key}`).send({ ids: [a, b, 'task_unknown'] });
+    const many = await h
+      .http()
+      .post('/suno/fetch')
+      .set('Authorization', `Bearer ${h.user.key}`)
+      .send({ ids: [a, b, 'task_unknown'] });
     expect(many.body.data.map((t: { task_id: string }) => t.task_id).sort()).toEqual([a, b].sort());
   });
 

@@ -16,7 +16,6 @@ interface AppiumServer {
 }
 type AppiumMain = (args: Record<string, unknown>) => Promise<AppiumServer>;
 
-
 export async function startAppium(): Promise<TestAppium> {
   // loaded outside Jest's sandbox: Appium import()s its drivers
   const { main } = requireOutsideSandbox('appium') as { main: AppiumMain };

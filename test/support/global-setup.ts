@@ -12,7 +12,6 @@ declare global {
   var __taskhubBundleDir: string | undefined;
 }
 
-
 /**
  * One real Temporal dev server (in memory, headless) and one workflow bundle
  * for the whole run: bundling per test file would cost seconds each time.

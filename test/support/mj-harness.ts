@@ -37,7 +37,9 @@ export async function startMjHarness(kind: DbKind, env: Record<string, string> =
       const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
       let last: Record<string, any> | undefined;
       for (let i = 0; i < 1000 && Date.now() < deadline; i++) {
-        const res = await http().get(`/mj/task/${mjId}/fetch`).set('mj-api-secret', opts.key ?? user.key);
+        const res = await http()
+          .get(`/mj/task/${mjId}/fetch`)
+          .set('mj-api-secret', opts.key ?? user.key);
         last = res.body;
         if (res.status === 200 && statuses.includes(last?.status)) return last!;
         await new Promise((r) => setTimeout(r, 150));

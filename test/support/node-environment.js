@@ -12,7 +12,9 @@ class TaskhubEnvironment extends TestEnvironment {
     Object.defineProperty(proc, 'getBuiltinModule', {
       configurable: true,
       get: () => (id) => (id === 'node:sqlite' ? hostSqlite : jestLookup(id)),
-      set: (fn) => { jestLookup = fn; },
+      set: (fn) => {
+        jestLookup = fn;
+      },
     });
   }
 }

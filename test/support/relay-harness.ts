@@ -31,7 +31,11 @@ export interface RelayHarness {
 /** Options chosen so a whole lifecycle takes a couple of seconds: 1 s polling, 12 s give-up time. */
 export const FAST_ENV = { TASK_POLL_INTERVAL: '1', TASK_TIMEOUT_MINUTES: '0.2' };
 
-export async function startRelayHarness(kind: DbKind, env: Record<string, string>, pollers: Pick<TestWorkerOptions, 'sunoPoller' | 'mjPoller'>): Promise<RelayHarness> {
+export async function startRelayHarness(
+  kind: DbKind,
+  env: Record<string, string>,
+  pollers: Pick<TestWorkerOptions, 'sunoPoller' | 'mjPoller'>,
+): Promise<RelayHarness> {
   const fullEnv = { ...FAST_ENV, ...env };
   const t = await createTestApp(kind, fullEnv);
   const taskQueue = t.deps.config.temporal.taskQueue;
@@ -76,7 +80,10 @@ export async function startRelayHarness(kind: DbKind, env: Record<string, string
     },
     async close() {
       for (const poller of ['suno-poller', 'mj-poller']) {
-        await worker.temporal.client.workflow.getHandle(`${poller}-${taskQueue}`).terminate('test over').catch(() => undefined);
+        await worker.temporal.client.workflow
+          .getHandle(`${poller}-${taskQueue}`)
+          .terminate('test over')
+          .catch(() => undefined);
       }
       await worker.stop();
       await t.close();

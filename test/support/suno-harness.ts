@@ -22,7 +22,10 @@ export async function startSunoHarness(kind: DbKind, env: Record<string, string>
   return Object.assign(Object.create(base) as RelayHarness, {
     sim,
     submit: (action: string, body: object, headers: Record<string, string> = {}, key = user.key) =>
-      http().post(`/suno/submit/${action}`).set({ Authorization: `Bearer ${key}`, ...headers }).send(body),
+      http()
+        .post(`/suno/submit/${action}`)
+        .set({ Authorization: `Bearer ${key}`, ...headers })
+        .send(body),
     async waitFor(taskId: string, statuses: string[], timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       let last: Record<string, unknown> | undefined;

@@ -138,11 +138,22 @@ export async function deviceTask(input: DeviceTaskInput): Promise<DeviceTaskStat
     const accepted = await recordDeviceTask({
       taskId: input.taskId,
       version: projectionVersion(next, 0),
-      patch: { status: STATUS.pending, retryCount: next, runAt, startedAt: null, endedAt: null, remark: `retry ${next} in ${Math.round(delayMs / 1000)} s after: ${outcome.remark}` },
+      patch: {
+        status: STATUS.pending,
+        retryCount: next,
+        runAt,
+        startedAt: null,
+        endedAt: null,
+        remark: `retry ${next} in ${Math.round(delayMs / 1000)} s after: ${outcome.remark}`,
+      },
     });
     // A stop that came while the retry was being recorded still wins.
     if (accepted && stopReason !== undefined) {
-      await recordDeviceTask({ taskId: input.taskId, version: projectionVersion(next, 1), patch: { status: STATUS.failed, remark: stopReason, endedAt: Date.now() } });
+      await recordDeviceTask({
+        taskId: input.taskId,
+        version: projectionVersion(next, 1),
+        patch: { status: STATUS.failed, remark: stopReason, endedAt: Date.now() },
+      });
       state.phase = 'stopped';
       return state;
     }

@@ -13,10 +13,7 @@ export default defineRoute({
   query: listChannelsQuery,
   response: pageSchema(channelView),
   async handler({ query, deps }) {
-    const page = await deps.services.channels.list(
-      { type: query.type, status: query.status, keyword: query.keyword },
-      pageRequest(query.p, query.page_size),
-    );
+    const page = await deps.services.channels.list({ type: query.type, status: query.status, keyword: query.keyword }, pageRequest(query.p, query.page_size));
     return toWirePage(page, toChannelView);
   },
 });

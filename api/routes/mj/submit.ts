@@ -22,7 +22,11 @@ export default defineRoute({
   async handler({ params, body, caller, deps, ctx }) {
     const { config, services } = deps;
     const key = ctx.get('idempotency-key') ? parseInput(idempotencyKey, ctx.get('idempotency-key'), 'body') : undefined;
-    const plan = await planSubmission(params.action, body, { userId: caller.user!.id, tasks: services.midjourney, base64MaxBytes: config.midjourney.base64MaxBytes });
+    const plan = await planSubmission(params.action, body, {
+      userId: caller.user!.id,
+      tasks: services.midjourney,
+      base64MaxBytes: config.midjourney.base64MaxBytes,
+    });
     const { task, created } = await services.midjourney.create({
       userId: caller.user!.id,
       tokenId: caller.token!.id,

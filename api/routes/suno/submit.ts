@@ -18,7 +18,8 @@ export default defineRoute({
   body: sunoSubmitBody,
   response: z.string(),
   async handler({ params, body, caller, deps, ctx }) {
-    if (params.action === 'lyrics' && !body.prompt) throw new ValidationError('invalid body', { details: [{ field: 'prompt', message: 'lyrics need a prompt' }] });
+    if (params.action === 'lyrics' && !body.prompt)
+      throw new ValidationError('invalid body', { details: [{ field: 'prompt', message: 'lyrics need a prompt' }] });
     if (params.action === 'music' && !body.prompt && !body.gpt_description_prompt && !body.continue_clip_id) {
       throw new ValidationError('invalid body', { details: [{ field: 'prompt', message: 'music needs a prompt or a gpt_description_prompt' }] });
     }

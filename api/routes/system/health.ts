@@ -28,9 +28,6 @@ async function timed(check: () => Promise<unknown>): Promise<{ ok: boolean; ms: 
 
 /** Both dependencies are probed in parallel, each with its own time limit. */
 export async function checkHealth(deps: AppDeps): Promise<HealthReport> {
-  const [database, temporal] = await Promise.all([
-    timed(() => deps.orm.em.fork().getConnection().execute('select 1')),
-    timed(() => deps.temporal.check()),
-  ]);
+  const [database, temporal] = await Promise.all([timed(() => deps.orm.em.fork().getConnection().execute('select 1')), timed(() => deps.temporal.check())]);
   return { status: database.ok && temporal.ok ? 'ok' : 'degraded', uptime_seconds: Math.round(process.uptime()), checks: { database, temporal } };
 }

@@ -13,10 +13,7 @@ export default defineRoute({
   query: listUsersQuery,
   response: pageSchema(userView),
   async handler({ query, deps }) {
-    const page = await deps.services.users.list(
-      { keyword: query.keyword, role: query.role, status: query.status },
-      pageRequest(query.p, query.page_size),
-    );
+    const page = await deps.services.users.list({ keyword: query.keyword, role: query.role, status: query.status }, pageRequest(query.p, query.page_size));
     return toWirePage(page, toUserView);
   },
 });

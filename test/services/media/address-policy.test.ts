@@ -54,13 +54,21 @@ describe('address policy', () => {
     expect(categorizeAddress(address)).toBe(category);
   });
 
-  test.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '169.253.255.255', '11.0.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808', '2002:808:808::1'])(
-    '%s is public',
-    (address) => {
-      expect(categorizeAddress(address)).toBe('public');
-      expect(isPublicAddress(address)).toBe(true);
-    },
-  );
+  test.each([
+    '8.8.8.8',
+    '1.1.1.1',
+    '172.32.0.1',
+    '100.128.0.1',
+    '169.253.255.255',
+    '11.0.0.1',
+    '2606:4700:4700::1111',
+    '::ffff:8.8.8.8',
+    '64:ff9b::808:808',
+    '2002:808:808::1',
+  ])('%s is public', (address) => {
+    expect(categorizeAddress(address)).toBe('public');
+    expect(isPublicAddress(address)).toBe(true);
+  });
 
   test.each(['example.com', '', '1.2.3', '0x7f.1', '2130706433', '::ffff:999.0.0.1'])('%j is not an IP address and never public', (text) => {
     expect(categorizeAddress(text)).toBe('not_an_ip');

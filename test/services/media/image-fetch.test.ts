@@ -10,7 +10,13 @@ describe('fetchImage from a trusted upstream', () => {
 
     const image = await fetchImage(up.url(), options({ trustedHosts: [up.host] }));
 
-    expect(image).toMatchObject({ status: 200, contentType: 'image/png', contentLength: PNG.length, etag: '"v1"', lastModified: 'Tue, 01 Jul 2025 00:00:00 GMT' });
+    expect(image).toMatchObject({
+      status: 200,
+      contentType: 'image/png',
+      contentLength: PNG.length,
+      etag: '"v1"',
+      lastModified: 'Tue, 01 Jul 2025 00:00:00 GMT',
+    });
     expect((await collect(image.body)).equals(PNG)).toBe(true);
     expect(up.exchanges[0].req.headers).toMatchObject({ host: up.host, accept: 'image/*' });
   });
@@ -73,7 +79,9 @@ describe('fetchImage from a trusted upstream', () => {
     const { port } = up;
     await closeUpstreams();
 
-    expect(await failure(fetchImage(`http://127.0.0.1:${port}/x.png`, options({ trustedHosts: [`127.0.0.1:${port}`] })))).toMatchObject({ kind: 'unreachable' });
+    expect(await failure(fetchImage(`http://127.0.0.1:${port}/x.png`, options({ trustedHosts: [`127.0.0.1:${port}`] })))).toMatchObject({
+      kind: 'unreachable',
+    });
   });
 });
 

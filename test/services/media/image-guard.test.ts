@@ -43,7 +43,13 @@ describe('fetchImage guard', () => {
   test.each([
     ['a private address', [{ address: '10.0.0.5', family: 4 }]],
     ['the metadata service', [{ address: '169.254.169.254', family: 4 }]],
-    ['a public and a private address', [{ address: '8.8.8.8', family: 4 }, { address: '::1', family: 6 }]],
+    [
+      'a public and a private address',
+      [
+        { address: '8.8.8.8', family: 4 },
+        { address: '::1', family: 6 },
+      ],
+    ],
   ])('refuses a host name that resolves to %s', async (_what, addresses) => {
     const lookup = jest.fn(async () => addresses);
 

@@ -40,7 +40,11 @@ describe('midjourney simulator (fake clock)', () => {
     expect(again).toMatchObject({ code: 21, result: first.result, properties: { status: 'SUBMITTED' } });
     ctx.advance(STEP * 10);
     const third = await submit('change', { taskId: parent.id, action: 'UPSCALE', index: 1 });
-    expect(third).toMatchObject({ code: 21, result: first.result, properties: { status: 'SUCCESS', imageUrl: `${ctx.sim.url}/mj/image-bytes/${first.result}.png` } });
+    expect(third).toMatchObject({
+      code: 21,
+      result: first.result,
+      properties: { status: 'SUCCESS', imageUrl: `${ctx.sim.url}/mj/image-bytes/${first.result}.png` },
+    });
   });
 
   test('action customIds map to UPSCALE, VARIATION, REROLL, PAN and ZOOM tasks', async () => {

@@ -68,7 +68,14 @@ describe('midjourney simulator (fake clock)', () => {
     }
     // new-api sends every struct field, empty ones included; those must not be validation errors.
     const newApiStyle = await submit('imagine', {
-      prompt: 'ok', notifyHook: '', action: '', index: 0, state: '', taskId: '', base64Array: null, content: '',
+      prompt: 'ok',
+      notifyHook: '',
+      action: '',
+      index: 0,
+      state: '',
+      taskId: '',
+      base64Array: null,
+      content: '',
     });
     expect(newApiStyle.code).toBe(1);
     const bad = await post('/mj/submit/imagine', undefined, headers());

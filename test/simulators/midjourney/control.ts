@@ -126,7 +126,11 @@ export async function handleControl(ctx: RequestContext, path: string): Promise<
       return sendJson(res, 200, { ok: true, words: state.bannedWords });
     }
     case 'GET /__sim/tasks':
-      return sendJson(res, 200, state.store.all().map((t) => state.store.view(t)));
+      return sendJson(
+        res,
+        200,
+        state.store.all().map((t) => state.store.view(t)),
+      );
     case 'POST /__sim/reset':
       state.reset();
       return sendJson(res, 200, { ok: true });

@@ -1,4 +1,3 @@
-
 import { useSimulator } from './test-helpers';
 
 describe('midjourney simulator (fake clock)', () => {

@@ -28,9 +28,7 @@ export class BoundedQueue<T> {
 export const ROUTE_GROUPS: readonly RouteGroup[] = ['submit', 'list', 'fetch', 'image'];
 
 export class FaultQueues {
-  private readonly queues = new Map<RouteGroup, BoundedQueue<RequestFault>>(
-    ROUTE_GROUPS.map((g) => [g, new BoundedQueue<RequestFault>()]),
-  );
+  private readonly queues = new Map<RouteGroup, BoundedQueue<RequestFault>>(ROUTE_GROUPS.map((g) => [g, new BoundedQueue<RequestFault>()]));
 
   push(group: RouteGroup, fault: RequestFault, count = 1): void {
     this.queues.get(group)!.push({ ...fault }, count);

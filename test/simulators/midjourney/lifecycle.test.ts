@@ -63,8 +63,27 @@ describe('midjourney simulator lifecycle', () => {
       return p && `${p.action}${p.modal ? '(modal)' : ''}`;
     });
     expect(parsed).toEqual([
-      'UPSCALE', 'UPSCALE', 'UPSCALE', 'UPSCALE', 'REROLL', 'VARIATION', 'VARIATION', 'VARIATION', 'VARIATION',
-      'UPSCALE', 'UPSCALE', 'VARIATION', 'VARIATION', 'INPAINT(modal)', 'ZOOM', 'ZOOM', 'ZOOM(modal)', 'PAN', 'PAN', 'PAN', 'PAN',
+      'UPSCALE',
+      'UPSCALE',
+      'UPSCALE',
+      'UPSCALE',
+      'REROLL',
+      'VARIATION',
+      'VARIATION',
+      'VARIATION',
+      'VARIATION',
+      'UPSCALE',
+      'UPSCALE',
+      'VARIATION',
+      'VARIATION',
+      'INPAINT(modal)',
+      'ZOOM',
+      'ZOOM',
+      'ZOOM(modal)',
+      'PAN',
+      'PAN',
+      'PAN',
+      'PAN',
     ]);
     expect(parseCustomId('MJ::JOB::upsample::9::abcdef12')).toBeNull();
     expect(parseCustomId('MJ::JOB::upsample::0::abcdef12')).toBeNull();

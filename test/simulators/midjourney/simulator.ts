@@ -4,16 +4,7 @@ import { sendJson } from './http';
 import { handleRequest } from './server';
 import { resolveOptions, SimState } from './state';
 import { DEFAULT_FAIL_REASON, type TaskRecord } from './tasks';
-import type {
-  ImageSettings,
-  MidjourneySimulator,
-  MidjourneySimulatorOptions,
-  RequestFault,
-  RouteGroup,
-  SimulatorStats,
-  TaskJson,
-  TaskOutcome,
-} from './types';
+import type { ImageSettings, MidjourneySimulator, MidjourneySimulatorOptions, RequestFault, RouteGroup, SimulatorStats, TaskJson, TaskOutcome } from './types';
 
 class MidjourneySimulatorImpl implements MidjourneySimulator {
   /** One controller per in-flight request, so stop() can cut every pending delay and stream at once. */

@@ -44,11 +44,8 @@ function reply(code: number, result: string | null = null, properties: Record<st
 
 // new-api marshals Go structs without omitempty, so absent fields arrive as "" / 0 / null: accept all of them.
 const optionalText = z.string().nullish();
-const base64Image = z
-  .string()
-  .regex(/^(data:[a-z]+\/[a-z0-9.+-]+;base64,)?[A-Za-z0-9+/=\r\n]+$/, 'base64格式错误');
-const nonBlank = (name: string) =>
-  z.string({ error: `${name}不能为空` }).refine((s) => s.trim() !== '', `${name}不能为空`);
+const base64Image = z.string().regex(/^(data:[a-z]+\/[a-z0-9.+-]+;base64,)?[A-Za-z0-9+/=\r\n]+$/, 'base64格式错误');
+const nonBlank = (name: string) => z.string({ error: `${name}不能为空` }).refine((s) => s.trim() !== '', `${name}不能为空`);
 const botType = z
   .string()
   .nullish()
@@ -165,7 +162,8 @@ function planFor<R extends SubmitRoute>(state: SimState, route: R, body: Body<R>
     }
     case 'action': {
       const b = body as Body<'action'>;
-      if (!parseCustomId(b.customId)) return { kind: 'reply', reply: reply(CODE.VALIDATION_ERROR, null, {}, `${DESCRIPTIONS[CODE.VALIDATION_ERROR]}: customId格式错误`) };
+      if (!parseCustomId(b.customId))
+        return { kind: 'reply', reply: reply(CODE.VALIDATION_ERROR, null, {}, `${DESCRIPTIONS[CODE.VALIDATION_ERROR]}: customId格式错误`) };
       return planChild(state, b.taskId, b.state, () => b.customId);
     }
     case 'describe': {

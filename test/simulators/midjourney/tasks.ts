@@ -230,9 +230,18 @@ export class TaskStore {
     if (done && rec.action === 'DESCRIBE') {
       prompt = [1, 2, 3, 4].map((i) => `${i}\uFE0F\u20E3 simulated description ${i} of image ${rec.id} --ar 1:1`).join('\n\n');
     }
-    const finalPrompt = done && rec.action === 'SHORTEN'
-      ? [1, 2, 3].map((i) => `${i}\uFE0F\u20E3 ${(rec.prompt ?? '').split(/\s+/).slice(0, 6 - i).join(' ')}`).join('\n\n')
-      : prompt;
+    const finalPrompt =
+      done && rec.action === 'SHORTEN'
+        ? [1, 2, 3]
+            .map(
+              (i) =>
+                `${i}\uFE0F\u20E3 ${(rec.prompt ?? '')
+                  .split(/\s+/)
+                  .slice(0, 6 - i)
+                  .join(' ')}`,
+            )
+            .join('\n\n')
+        : prompt;
     return {
       id: rec.id,
       action: rec.action,

@@ -4,17 +4,7 @@
  * the relay under test decodes these JSON shapes exactly as new-api does.
  */
 
-export type TaskAction =
-  | 'IMAGINE'
-  | 'UPSCALE'
-  | 'VARIATION'
-  | 'REROLL'
-  | 'DESCRIBE'
-  | 'BLEND'
-  | 'SHORTEN'
-  | 'PAN'
-  | 'ZOOM'
-  | 'INPAINT';
+export type TaskAction = 'IMAGINE' | 'UPSCALE' | 'VARIATION' | 'REROLL' | 'DESCRIBE' | 'BLEND' | 'SHORTEN' | 'PAN' | 'ZOOM' | 'INPAINT';
 
 export type TaskStatus = 'NOT_START' | 'SUBMITTED' | 'IN_PROGRESS' | 'FAILURE' | 'SUCCESS' | 'MODAL';
 

@@ -1,4 +1,3 @@
-
 import { SECRET, useSimulator } from './test-helpers';
 
 describe('Suno-API simulator', () => {

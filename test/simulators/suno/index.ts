@@ -2,17 +2,7 @@ import type { Server } from 'node:http';
 import { z } from 'zod';
 import { SimCore } from './core';
 import { close, createSimServer, HOST, listen } from './server';
-import type {
-  DownMode,
-  Fault,
-  RouteGroup,
-  SimSettings,
-  SimStats,
-  SunoSimulator,
-  SunoSimulatorOptions,
-  SunoTask,
-  TaskOutcome,
-} from './types';
+import type { DownMode, Fault, RouteGroup, SimSettings, SimStats, SunoSimulator, SunoSimulatorOptions, SunoTask, TaskOutcome } from './types';
 
 export type {
   ClipMetadata,

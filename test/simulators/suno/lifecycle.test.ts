@@ -8,10 +8,10 @@ describe('Suno-API simulator lifecycle', () => {
     const a = await startSunoSimulator();
     const b = await startSunoSimulator();
     try {
-        expect(a.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-        expect(a.url).not.toBe(b.url);
-        expect(a.secret).not.toBe('');
-        expect(a.secret).not.toBe(b.secret);
+      expect(a.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(a.url).not.toBe(b.url);
+      expect(a.secret).not.toBe('');
+      expect(a.secret).not.toBe(b.secret);
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }

@@ -56,7 +56,11 @@ describe('Suno-API simulator', () => {
       const audio = await fetch(clip.audio_url);
       expect(audio.status).toBe(200);
       expect(audio.headers.get('content-type')).toBe('audio/mpeg');
-      expect(Buffer.from(await audio.arrayBuffer()).subarray(0, 3).toString()).toBe('ID3');
+      expect(
+        Buffer.from(await audio.arrayBuffer())
+          .subarray(0, 3)
+          .toString(),
+      ).toBe('ID3');
       expect((await fetch(clip.image_large_url)).headers.get('content-type')).toBe('image/jpeg');
       expect((await fetch(`${ctx.sim.url}/media/00000000-0000-0000-0000-000000000000.mp3`)).status).toBe(404);
     });

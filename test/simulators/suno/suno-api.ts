@@ -7,7 +7,10 @@ import type { MusicSubmission, Submission } from './tasks';
 import type { RouteGroup, StatRoute, SunoTask } from './types';
 
 // Go's encoding/json leaves absent fields at their zero value; nulls get the same treatment here.
-const str = z.string().nullish().transform((v) => v ?? '');
+const str = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? '');
 
 const musicBodySchema = z.object({
   prompt: str,
@@ -15,8 +18,14 @@ const musicBodySchema = z.object({
   mv: str,
   title: str,
   tags: str,
-  make_instrumental: z.boolean().nullish().transform((v) => v ?? false),
-  continue_at: z.number().nullish().transform((v) => v ?? null),
+  make_instrumental: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? false),
+  continue_at: z
+    .number()
+    .nullish()
+    .transform((v) => v ?? null),
   continue_clip_id: str,
   task_id: str,
 });
@@ -26,14 +35,15 @@ const lyricsBodySchema = z.object({ prompt: str });
 // Bounded so one request cannot make the simulator walk an unbounded list.
 const MAX_IDS_PER_FETCH = 10_000;
 const fetchBodySchema = z.object({
-  ids: z.array(z.string()).max(MAX_IDS_PER_FETCH).nullish().transform((v) => v ?? []),
+  ids: z
+    .array(z.string())
+    .max(MAX_IDS_PER_FETCH)
+    .nullish()
+    .transform((v) => v ?? []),
   action: z.string().nullish(),
 });
 
-export type SunoRoute =
-  | { kind: 'submit'; action: string }
-  | { kind: 'fetch_batch' }
-  | { kind: 'fetch_one'; id: string };
+export type SunoRoute = { kind: 'submit'; action: string } | { kind: 'fetch_batch' } | { kind: 'fetch_one'; id: string };
 
 export function matchSunoRoute(method: string, path: string): SunoRoute | undefined {
   if (method === 'POST') {

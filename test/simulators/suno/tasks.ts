@@ -1,13 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  ClipStatus,
-  LyricsTask,
-  MusicClip,
-  MusicTask,
-  SunoTask,
-  TaskOutcome,
-  TaskStatus,
-} from './types';
+import type { ClipStatus, LyricsTask, MusicClip, MusicTask, SunoTask, TaskOutcome, TaskStatus } from './types';
 
 export interface MusicSubmission {
   action: 'MUSIC';

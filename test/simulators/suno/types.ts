@@ -6,14 +6,7 @@
 
 export type SunoAction = 'MUSIC' | 'LYRICS';
 
-export type TaskStatus =
-  | 'NOT_START'
-  | 'SUBMITTED'
-  | 'QUEUED'
-  | 'IN_PROGRESS'
-  | 'FAILURE'
-  | 'SUCCESS'
-  | 'UNKNOWN';
+export type TaskStatus = 'NOT_START' | 'SUBMITTED' | 'QUEUED' | 'IN_PROGRESS' | 'FAILURE' | 'SUCCESS' | 'UNKNOWN';
 
 export type ClipStatus = 'submitted' | 'queued' | 'streaming' | 'complete' | 'error';
 
