@@ -1,8 +1,7 @@
 import { log } from '@temporalio/activity';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { DeviceTaskStatus } from '../db/entities';
+import { deviceTaskIdOf, isUnfinishedDeviceTask } from '../domain';
 import type { DeviceTasks } from '../services/device-tasks';
-import { TaskKind } from '../temporal/search-attributes';
+import type { DeviceWorkflows } from '../temporal/task-workflows/device';
 
 /** Closed runs listed per round at most; past it the cursor stays put and the next round goes on. */
 const MAX_LISTED = 50_000;
@@ -18,11 +17,6 @@ const LIST_CHUNK = 500;
  */
 const VANISHED: Record<string, string> = { TERMINATED: 'Terminated', TIMED_OUT: 'TimedOut', FAILED: 'Failed' };
 
-const taskIdOf = (workflowId: string) => {
-  const m = /^device-(\d+)$/.exec(workflowId);
-  return m ? Number(m[1]) : null;
-};
-
 const remarkOf = (status: string | null) =>
   status === null
     ? 'its workflow no longer exists in Temporal; the task did not finish'
@@ -36,12 +30,12 @@ const remarkOf = (status: string | null) =>
  * (a retry may have started a new one), and only if it is still pending or running and
  * nothing wrote to it after that run closed.
  */
-export async function endTasksOfVanishedRuns(client: Client, deviceTasks: DeviceTasks, closedSince: number): Promise<{ ended: number; closedUntil: number }> {
+export async function endTasksOfVanishedRuns(
+  workflows: DeviceWorkflows,
+  deviceTasks: DeviceTasks,
+  closedSince: number,
+): Promise<{ ended: number; closedUntil: number }> {
   const roundStartedAt = Date.now();
-  const statuses = Object.values(VANISHED)
-    .map((s) => `'${s}'`)
-    .join(', ');
-  const query = `${TaskKind.name} = 'device' AND ExecutionStatus IN (${statuses}) AND CloseTime >= '${new Date(closedSince).toISOString()}'`;
 
   let listed = 0;
   let ended = 0;
@@ -51,12 +45,10 @@ export async function endTasksOfVanishedRuns(client: Client, deviceTasks: Device
     const closedAt = chunk;
     chunk = new Map();
     // A row written after the run closed (a stop, a retry about to start a new run) was not left behind by it.
-    const open = (await deviceTasks.byIds([...closedAt.keys()])).filter(
-      (t) => (t.status === DeviceTaskStatus.pending || t.status === DeviceTaskStatus.running) && t.updatedAt <= closedAt.get(t.id)!,
-    );
+    const open = (await deviceTasks.byIds([...closedAt.keys()])).filter((t) => isUnfinishedDeviceTask(t.status) && t.updatedAt <= closedAt.get(t.id)!);
     for (const task of open) {
       if (ended >= MAX_ENDED) return false;
-      const latest = await latestStatus(client, task.workflowId);
+      const latest = await workflows.status(task.workflowId);
       if (latest !== null && !(latest in VANISHED)) continue;
       if (await deviceTasks.failWithoutWorkflow(task, remarkOf(latest))) {
         ended++;
@@ -66,8 +58,8 @@ export async function endTasksOfVanishedRuns(client: Client, deviceTasks: Device
     return true;
   };
 
-  for await (const run of client.workflow.list({ query, pageSize: LIST_CHUNK })) {
-    const id = taskIdOf(run.workflowId);
+  for await (const run of workflows.closedRuns(Object.values(VANISHED), closedSince, LIST_CHUNK)) {
+    const id = deviceTaskIdOf(run.workflowId);
     if (id !== null && run.closeTime) chunk.set(id, Math.max(chunk.get(id) ?? 0, run.closeTime.getTime()));
     if (chunk.size >= LIST_CHUNK && !(await endOpenRows())) {
       complete = false;
@@ -80,14 +72,4 @@ export async function endTasksOfVanishedRuns(client: Client, deviceTasks: Device
   }
   if (complete && chunk.size) complete = await endOpenRows();
   return { ended, closedUntil: complete ? roundStartedAt - VISIBILITY_LAG_MS : closedSince };
-}
-
-/** The status of the workflow's latest run, or null when Temporal has none (retention removed it). */
-async function latestStatus(client: Client, workflowId: string): Promise<string | null> {
-  try {
-    return (await client.workflow.getHandle(workflowId).describe()).status.name;
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return null;
-    throw err;
-  }
 }

@@ -1,16 +1,13 @@
 import { log } from '@temporalio/activity';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Services } from '../services';
 import type { DeviceTaskPatch } from '../services/device-tasks';
-import { TaskDevice, TaskKind } from '../temporal/search-attributes';
-import { phoneLockWorkflowId, releaseLock, requestLock, type LockRequest, type PhoneLockState } from '../workflows/device/definitions';
-import { startDeviceWorkflow, type DeviceStartConfig } from './device-start';
+import type { TaskWorkflows } from '../temporal/task-workflows';
+import type { LockRequest } from '../workflows/device/definitions';
 import { endTasksOfVanishedRuns } from './device-orphans';
 
 export interface DeviceActivityDeps {
   services: Services;
-  client: Client;
-  start: DeviceStartConfig;
+  workflows: TaskWorkflows;
 }
 
 /** A pending row this old without a started workflow was left behind by an API that stopped. */
@@ -23,44 +20,22 @@ export function createDeviceActivities(deps: DeviceActivityDeps) {
 
   return {
     /** Writes a state change to the task's row if it is newer than what the row shows; false when it was not. */
-    async recordDeviceTask({ taskId, version, patch }: { taskId: number; version: number; patch: DeviceTaskPatch }): Promise<boolean> {
-      return deviceTasks.apply(taskId, version, patch);
+    async recordDeviceTask({ taskId, seq, patch }: { taskId: number; seq: number; patch: DeviceTaskPatch }): Promise<boolean> {
+      return deviceTasks.apply(taskId, seq, patch);
     },
 
     /** Queues the run for its phone, starting the phone's lock workflow if it is not running. */
     async enqueueOnPhone({ serial, request, checkMs }: { serial: string; request: LockRequest; checkMs: number }): Promise<void> {
-      const initial: PhoneLockState = { serial, queue: [], holder: null, lastReleasedAt: null, recentlyReleased: [], checkMs };
-      await deps.client.workflow.signalWithStart('phoneLock', {
-        workflowId: phoneLockWorkflowId(serial),
-        taskQueue: deps.start.taskQueue,
-        args: [initial],
-        signal: requestLock,
-        signalArgs: [request],
-        typedSearchAttributes: [
-          { key: TaskKind, value: 'phone-lock' },
-          { key: TaskDevice, value: serial },
-        ],
-      });
+      await deps.workflows.device.enqueueOnPhone(serial, request, checkMs);
     },
 
     async releasePhone({ serial, requestId }: { serial: string; requestId: string }): Promise<void> {
-      try {
-        await deps.client.workflow.getHandle(phoneLockWorkflowId(serial)).signal(releaseLock, { requestId });
-      } catch (err) {
-        // No lock workflow: nothing is held.
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
-      }
+      await deps.workflows.device.releasePhone(serial, requestId);
     },
 
     /** Whether the run holding a phone is still alive; a lock frees the phone of a dead one. */
     async isRunOpen({ workflowId, runId }: { workflowId: string; runId: string }): Promise<boolean> {
-      try {
-        const described = await deps.client.workflow.getHandle(workflowId, runId).describe();
-        return described.status.name === 'RUNNING';
-      } catch (err) {
-        if (err instanceof WorkflowNotFoundError) return false;
-        throw err;
-      }
+      return (await deps.workflows.device.status(workflowId, runId)) === 'RUNNING';
     },
 
     /**
@@ -71,7 +46,7 @@ export function createDeviceActivities(deps: DeviceActivityDeps) {
       let restarted = 0;
       for (const task of await deviceTasks.stranded(STRANDED_AFTER_MS, SWEEP_BATCH)) {
         try {
-          await startDeviceWorkflow(deps.client, deps.start, task);
+          await deps.workflows.device.start(task);
           await deviceTasks.markDispatched([task.id]);
           restarted++;
         } catch (err) {
@@ -79,7 +54,7 @@ export function createDeviceActivities(deps: DeviceActivityDeps) {
         }
       }
       if (closedSince === undefined) return { restarted, ended: 0 };
-      const vanished = await endTasksOfVanishedRuns(deps.client, deviceTasks, closedSince);
+      const vanished = await endTasksOfVanishedRuns(deps.workflows.device, deviceTasks, closedSince);
       return { restarted, ...vanished };
     },
   };

@@ -1,18 +1,20 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { ChannelStatus, ChannelType, MJ_STATUSES, type IChannel, type IMjTask, type MjStatus } from '../db/entities';
+import { ChannelStatus, ChannelType, type IChannel, type IMjTask } from '../db/entities';
+import { MJ_STATUSES, type MjStatus } from '../domain';
 import type { Services } from '../services';
-import { mjTaskRef } from '../services/midjourney/tasks';
 import { UpstreamError } from '../services/upstream/http';
 import type { MidjourneyClient, MjSubmitReply, MjUpstreamTask } from '../services/upstream/midjourney-client';
-import { mjUpstreamUpdate, mjWorkflowId, type MjSubmission } from '../workflows/midjourney/definitions';
-import { pollInBatches, type PollSummary } from './batch-poll';
-import { orderChannels } from './channel-order';
+import type { TaskWorkflows } from '../temporal/task-workflows';
+import type { PollSummary } from '../workflows/generation/definitions';
+import type { MjSubmission } from '../workflows/midjourney/definitions';
+import { pollInBatches } from './generation/batch-poll';
+import { orderChannels } from './generation/channel-order';
+import { checkUnlessPolled } from './generation/fallback';
 
 export interface MidjourneyActivityDeps {
   services: Services;
   midjourney: MidjourneyClient;
-  client: Client;
+  workflows: TaskWorkflows;
   /** Most task ids sent in one list-by-condition. */
   batchSize?: number;
   /** Set a channel that answers code 3 (no usable account) to auto-disabled. */
@@ -34,8 +36,7 @@ const NO_ACCOUNT = 3;
 const TRY_ELSEWHERE = new Set([23, NO_ACCOUNT]);
 
 export function createMidjourneyActivities(deps: MidjourneyActivityDeps) {
-  const { midjourney: tasks, channels, ledger } = deps.services;
-  const batchSize = deps.batchSize ?? 1000;
+  const { midjourney: tasks, channels } = deps.services;
 
   async function mustTask(mjId: string): Promise<IMjTask> {
     const task = await tasks.byMjId(mjId);
@@ -145,53 +146,28 @@ export function createMidjourneyActivities(deps: MidjourneyActivityDeps) {
 
     /** Marks the task failed with its reason and gives its price back; both are idempotent. */
     async failMjTask({ mjId, seq, reason, code }: { mjId: string; seq: number; reason: string; code?: number }) {
-      const task = await mustTask(mjId);
-      const refund = await ledger.refund(mjTaskRef(mjId), reason.slice(0, 255));
-      await tasks.apply(mjId, seq, {
-        status: 'FAILURE',
-        progress: '100%',
-        failReason: reason,
-        finishTime: task.finishTime || Date.now(),
-        quota: 0,
-        ...(code ? { code } : {}),
-      });
-      return { refunded: refund.applied || refund.entry !== null };
+      await mustTask(mjId);
+      return tasks.failAndRefund(mjId, seq, reason, code ? { code } : {});
     },
 
     /** The per-task fallback: ask the upstream directly unless the batched poller saw the task recently. */
-    async checkMjTask({ mjId, freshSeconds }: { mjId: string; freshSeconds: number }): Promise<{ seenByPoller: boolean; snapshot: MjUpstreamTask | null }> {
-      const task = await mustTask(mjId);
-      if (Math.floor(Date.now() / 1000) - task.polledAt <= freshSeconds) return { seenByPoller: true, snapshot: null };
-      const channel = await channels.get(task.channelId);
-      return { seenByPoller: false, snapshot: await deps.midjourney.fetchOne(channel, task.upstreamTaskId!) };
-    },
-
-    /** One round of batched polling, then a sweep of tasks whose workflow never started. */
-    async pollMjChannels(): Promise<PollSummary & { abandoned: number }> {
-      const summary = await pollInBatches<IMjTask, MjUpstreamTask>({
-        platform: 'midjourney',
-        groups: await tasks.inFlightByChannel(100_000),
-        batchSize,
-        channel: (id) => channels.get(id),
-        fetch: (channel, ids) => deps.midjourney.fetchMany(channel, ids),
-        upstreamId: (snapshot) => snapshot.id,
-        changed,
-        markPolled: (ids) => tasks.markPolled(ids),
-        signal: (task, snapshot) => signal(task.mjId, snapshot),
-      });
-      return { ...summary, abandoned: await abandonStranded() };
+    async checkMjTask({ mjId, freshSeconds }: { mjId: string; freshSeconds: number }) {
+      return checkUnlessPolled(await mustTask(mjId), freshSeconds, channels, (channel, id) => deps.midjourney.fetchOne(channel, id));
     },
   };
+}
 
-  async function signal(mjId: string, snapshot: MjUpstreamTask): Promise<boolean> {
-    try {
-      await deps.client.workflow.getHandle(mjWorkflowId(mjId)).signal(mjUpstreamUpdate, snapshot);
-      return true;
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return false;
-      throw err;
-    }
-  }
+/** A task this old that never reached an upstream may have no workflow. */
+const STRANDED_AFTER_SECONDS = 60;
+const STRANDED_PER_ROUND = 100;
+
+/**
+ * One round of the Midjourney poller: one `list-by-condition` per channel carrying all
+ * its in-flight tasks, then a sweep of tasks whose workflow never started.
+ */
+export function createMjPoller(deps: MidjourneyActivityDeps): () => Promise<PollSummary> {
+  const { midjourney: tasks, channels } = deps.services;
+  const batchSize = deps.batchSize ?? 1000;
 
   /**
    * A task whose workflow never started was never answered to its client (the
@@ -200,17 +176,31 @@ export function createMidjourneyActivities(deps: MidjourneyActivityDeps) {
    */
   async function abandonStranded(): Promise<number> {
     let abandoned = 0;
-    for (const task of await tasks.stranded(60, 100)) {
-      try {
-        await deps.client.workflow.getHandle(mjWorkflowId(task.mjId)).describe();
-      } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) continue;
-        await tasks.abandon(task.mjId, 'the task was never started: the relay stopped before handing it to Temporal');
-        abandoned++;
-      }
+    for (const task of await tasks.stranded(STRANDED_AFTER_SECONDS, STRANDED_PER_ROUND)) {
+      // Temporal not answering is no proof the workflow is missing: leave the task for the next round.
+      const exists = await deps.workflows.midjourney.exists(task.mjId).catch(() => true);
+      if (exists) continue;
+      await tasks.abandon(task.mjId, 'the task was never started: the relay stopped before handing it to Temporal');
+      abandoned++;
     }
     return abandoned;
   }
+
+  return async () => {
+    const summary = await pollInBatches<IMjTask, MjUpstreamTask>({
+      platform: 'midjourney',
+      groups: await tasks.inFlightByChannel(100_000),
+      batchSize,
+      channel: (id) => channels.get(id),
+      fetch: (channel, ids) => deps.midjourney.fetchMany(channel, ids),
+      upstreamId: (snapshot) => snapshot.id,
+      changed,
+      markPolled: (ids) => tasks.markPolled(ids),
+      signal: (task, snapshot) => deps.workflows.midjourney.signal(task.mjId, snapshot),
+    });
+    summary.stranded = await abandonStranded();
+    return summary;
+  };
 }
 
 function refusal(reply: MjSubmitReply): MjSubmission {

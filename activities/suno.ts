@@ -1,36 +1,29 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { ChannelType, type ITask, type TaskStatusValue } from '../db/entities';
+import { ChannelType, type ITask } from '../db/entities';
+import { nowSeconds, TASK_PROGRESS, type TaskStatusValue } from '../domain';
 import type { Services } from '../services';
-import { taskRef } from '../services/tasks';
 import { UpstreamError } from '../services/upstream/http';
 import type { SunoClient, SunoUpstreamTask } from '../services/upstream/suno-client';
-import { sunoWorkflowId, upstreamUpdate } from '../workflows/suno/definitions';
-import { pollInBatches, type PollSummary } from './batch-poll';
-import { orderChannels } from './channel-order';
-import { startSunoWorkflow, type SunoStartConfig } from './suno-start';
+import type { TaskWorkflows } from '../temporal/task-workflows';
+import type { PollSummary } from '../workflows/generation/definitions';
+import { pollInBatches } from './generation/batch-poll';
+import { orderChannels } from './generation/channel-order';
+import { checkUnlessPolled } from './generation/fallback';
 
 export interface SunoActivityDeps {
   services: Services;
   suno: SunoClient;
-  client: Client;
-  start: SunoStartConfig;
+  workflows: TaskWorkflows;
   /** Most task ids sent in one batched fetch. */
   batchSize?: number;
 }
 
-const PROGRESS: Partial<Record<TaskStatusValue, string>> = {
-  NOT_START: '0%',
-  SUBMITTED: '10%',
-  QUEUED: '20%',
-  IN_PROGRESS: '50%',
-  SUCCESS: '100%',
-  FAILURE: '100%',
-};
+/** A task the poller never saw this long after its creation may have no workflow. */
+const STRANDED_AFTER_SECONDS = 60;
+const STRANDED_PER_ROUND = 100;
 
 export function createSunoActivities(deps: SunoActivityDeps) {
-  const { tasks, channels, ledger } = deps.services;
-  const batchSize = deps.batchSize ?? 1000;
+  const { tasks, channels } = deps.services;
 
   async function mustTask(taskId: string): Promise<ITask> {
     const task = await tasks.byTaskId(taskId);
@@ -73,7 +66,7 @@ export function createSunoActivities(deps: SunoActivityDeps) {
       const task = await mustTask(taskId);
       const failed = snapshot.status === 'FAILURE' || (snapshot.status !== 'SUCCESS' && !!snapshot.fail_reason);
       const status: TaskStatusValue = failed ? 'FAILURE' : snapshot.status === 'UNKNOWN' ? task.status : snapshot.status;
-      const progress = PROGRESS[status] ?? task.progress;
+      const progress = TASK_PROGRESS[status] ?? task.progress;
       const failReason = failed ? snapshot.fail_reason || 'the upstream reported a failure' : '';
       await tasks.apply(taskId, seq, {
         status: failed ? task.status : status, // FAILURE itself is written by failSunoTask, together with the refund
@@ -87,76 +80,52 @@ export function createSunoActivities(deps: SunoActivityDeps) {
 
     /** Marks the task failed with its reason and refunds its charge; both are idempotent. */
     async failSunoTask({ taskId, seq, reason }: { taskId: string; seq: number; reason: string }) {
-      const task = await mustTask(taskId);
-      const refund = await ledger.refund(taskRef(task), reason.slice(0, 255));
-      await tasks.apply(taskId, seq, { status: 'FAILURE', progress: '100%', failReason: reason, finishTime: task.finishTime || nowSeconds(), quota: 0 });
-      return { refunded: refund.applied || refund.entry !== null };
+      await mustTask(taskId);
+      return tasks.failAndRefund(taskId, seq, reason);
     },
 
-    /**
-     * The per-task fallback. If the batched poller found the task upstream
-     * recently, nothing to do; otherwise ask the upstream directly (the poller
-     * may be down, or the upstream left this id out). `snapshot` is null when
-     * the upstream does not know the task.
-     */
-    async checkSunoTask({
-      taskId,
-      freshSeconds,
-    }: {
-      taskId: string;
-      freshSeconds: number;
-    }): Promise<{ seenByPoller: boolean; snapshot: SunoUpstreamTask | null }> {
-      const task = await mustTask(taskId);
-      if (nowSeconds() - task.polledAt <= freshSeconds) return { seenByPoller: true, snapshot: null };
-      const channel = await channels.get(task.channelId);
-      return { seenByPoller: false, snapshot: await deps.suno.fetchOne(channel, task.upstreamTaskId!) };
-    },
-
-    /**
-     * One round of batched polling (one fetch per channel for all its in-flight
-     * tasks), then a restart of any task stranded before its workflow began.
-     */
-    async pollSunoChannels(): Promise<PollSummary> {
-      const summary = await pollInBatches<ITask, SunoUpstreamTask>({
-        platform: 'suno',
-        groups: await tasks.inFlightByChannel('suno', 100_000),
-        batchSize,
-        channel: (id) => channels.get(id),
-        fetch: (channel, ids) => deps.suno.fetchMany(channel, ids),
-        upstreamId: (snapshot) => snapshot.task_id,
-        changed,
-        markPolled: (ids) => tasks.markPolled(ids),
-        signal: (task, snapshot) => signal(task.taskId, snapshot),
-      });
-      for (const task of await tasks.stranded('suno', 60, 100)) {
-        await startSunoWorkflow(deps.client, deps.start, task.taskId).catch((err) =>
-          log.warn('restart of stranded task failed', { taskId: task.taskId, error: String(err) }),
-        );
-      }
-      return summary;
+    /** The per-task fallback: ask the upstream directly unless the batched poller saw the task recently. */
+    async checkSunoTask({ taskId, freshSeconds }: { taskId: string; freshSeconds: number }) {
+      return checkUnlessPolled(await mustTask(taskId), freshSeconds, channels, (channel, id) => deps.suno.fetchOne(channel, id));
     },
   };
+}
 
-  async function signal(taskId: string, snapshot: SunoUpstreamTask): Promise<boolean> {
-    try {
-      await deps.client.workflow.getHandle(sunoWorkflowId(taskId)).signal(upstreamUpdate, snapshot);
-      return true;
-    } catch (err) {
-      // A workflow that already finished needs no news.
-      if (err instanceof WorkflowNotFoundError) return false;
-      throw err;
+/**
+ * One round of the Suno poller: one fetch per channel carrying all its in-flight tasks,
+ * then a restart of any task stranded before its workflow began.
+ */
+export function createSunoPoller(deps: SunoActivityDeps): () => Promise<PollSummary> {
+  const { tasks, channels } = deps.services;
+  const batchSize = deps.batchSize ?? 1000;
+  return async () => {
+    const summary = await pollInBatches<ITask, SunoUpstreamTask>({
+      platform: 'suno',
+      groups: await tasks.inFlightByChannel('suno', 100_000),
+      batchSize,
+      channel: (id) => channels.get(id),
+      fetch: (channel, ids) => deps.suno.fetchMany(channel, ids),
+      upstreamId: (snapshot) => snapshot.task_id,
+      changed,
+      markPolled: (ids) => tasks.markPolled(ids),
+      signal: (task, snapshot) => deps.workflows.suno.signal(task.taskId, snapshot),
+    });
+    for (const task of await tasks.stranded('suno', STRANDED_AFTER_SECONDS, STRANDED_PER_ROUND)) {
+      try {
+        await deps.workflows.suno.start(task);
+        summary.stranded++;
+      } catch (err) {
+        log.warn('restart of stranded task failed', { taskId: task.taskId, error: String(err) });
+      }
     }
-  }
+    return summary;
+  };
 }
 
 /** Worth a signal: anything the task's projection would show differently. */
 function changed(task: Pick<ITask, 'status' | 'data'>, snapshot: SunoUpstreamTask): boolean {
   if (snapshot.status !== task.status) return true;
   return JSON.stringify(snapshot.data ?? null) !== JSON.stringify(task.data ?? null);
-}
-
-function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
 }
 
 export type SunoActivities = ReturnType<typeof createSunoActivities>;

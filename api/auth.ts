@@ -4,7 +4,7 @@ import { ForbiddenError, UnauthorizedError } from '../lib/errors';
 import { requireApiPlan } from '../services/license';
 import type { AppDeps } from './deps';
 import { localApiNeedsToken } from './local-access';
-import type { Access, Caller } from './route';
+import type { Access, Caller, CallerOf } from './route';
 
 const REQUIRED_ROLE = { user: Role.user, admin: Role.admin, root: Role.root } as const;
 
@@ -16,10 +16,15 @@ function bearer(ctx: Context): string | undefined {
   return (match ? match[1] : header).trim() || undefined;
 }
 
-export async function authenticate(ctx: Context, access: Access, deps: AppDeps): Promise<Caller> {
+/** Who is calling, as `access` demands; throws 401/403 (or the licence's refusal) otherwise. */
+export async function authenticate<A extends Access>(ctx: Context, access: A, deps: AppDeps): Promise<CallerOf<A>> {
+  return (await identify(ctx, access, deps)) as CallerOf<A>;
+}
+
+async function identify(ctx: Context, access: Access, deps: AppDeps): Promise<Caller> {
   if (access === 'public') return {};
   if (access === 'local' || access === 'licensed') {
-    const caller = localApiNeedsToken(ctx, deps.config.devices.apiAccess) ? await authenticate(ctx, 'admin', deps) : {};
+    const caller = localApiNeedsToken(ctx, deps.config.devices.apiAccess) ? await identify(ctx, 'admin', deps) : {};
     if (access === 'licensed') requireApiPlan(deps.config);
     return caller;
   }

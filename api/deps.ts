@@ -1,19 +1,20 @@
-import type { Client } from '@temporalio/client';
 import type { Registry } from 'prom-client';
 import type { Orm } from '../db/orm';
 import type { Config } from '../lib/config';
 import type { Logger } from '../lib/logger';
 import type { Services } from '../services';
+import type { TaskWorkflows } from '../temporal/task-workflows';
 
 /** Everything a route can reach, passed in by whoever builds the app. */
 export interface AppDeps {
   config: Config;
   orm: Orm;
   services: Services;
+  /** Starting, signalling and asking task workflows: the API's only way to Temporal besides the health check. */
+  workflows: TaskWorkflows;
   log: Logger;
   metrics: Registry;
   temporal: {
-    client: Client;
     /** Throws when the Temporal frontend does not answer. */
     check(): Promise<void>;
   };

@@ -1,6 +1,9 @@
 import { loadConfig } from '../lib/config';
 import { createLogger } from '../lib/logger';
-import { ensureRootAdmin, openDatabase, shutdownOnSignals, startApiServer } from '../cli/assemble';
+import { startApiServer } from '../runtime/api-server';
+import { openDatabase } from '../runtime/database';
+import { ensureRootAdmin } from '../runtime/root-admin';
+import { shutdownOnSignals } from '../runtime/shutdown';
 import { connectTemporal } from '../temporal/connection';
 
 /** Production API process: stateless, so run as many as the load needs behind a balancer. */

@@ -18,7 +18,8 @@ export function mountRoutes(routes: RouteSpec[], deps: AppDeps): Router {
       const body = spec.body ? parseInput(spec.body, (ctx.request as { body?: unknown }).body ?? {}, 'body') : undefined;
       const query = spec.query ? parseInput(spec.query, ctx.query, 'query') : undefined;
       const params = spec.params ? parseInput(spec.params, ctx.params, 'params') : undefined;
-      const data = await spec.handler({ body, query, params, caller, deps, ctx });
+      // authenticate() returns what the route's access guarantees (CallerOf<access>), or throws.
+      const data = await spec.handler({ body, query, params, caller: caller as never, deps, ctx });
       if (!spec.raw) {
         ctx.status = 200;
         ctx.body = renderSuccess(spec.family, data);

@@ -12,17 +12,31 @@ import type { Family } from './families';
  */
 export type Access = 'public' | 'user' | 'admin' | 'root' | 'relay' | 'local' | 'licensed';
 
+/** Who made a request, as far as its route's access reveals. */
 export interface Caller {
   user?: IUser;
   /** Set on relay routes: the key the request was made with. */
   token?: IToken;
 }
 
-export interface HandlerInput<B, Q, P> {
+/**
+ * The caller a handler receives, narrowed by its route's access: a relay route always has
+ * a user and the key used, a dashboard route a user, TikMatrix's local API a user only
+ * when the request came from elsewhere (with an admin token), a public route nobody.
+ */
+export type CallerOf<A extends Access> = A extends 'relay'
+  ? { user: IUser; token: IToken }
+  : A extends 'user' | 'admin' | 'root'
+    ? { user: IUser }
+    : A extends 'local' | 'licensed'
+      ? { user?: IUser }
+      : Record<string, never>;
+
+export interface HandlerInput<B, Q, P, A extends Access = Access> {
   body: B;
   query: Q;
   params: P;
-  caller: Caller;
+  caller: CallerOf<A>;
   deps: AppDeps;
   ctx: Context;
 }
@@ -34,12 +48,13 @@ export interface RouteSpec<
   B extends Schema | undefined = Schema | undefined,
   Q extends Schema | undefined = Schema | undefined,
   P extends Schema | undefined = Schema | undefined,
+  A extends Access = Access,
 > {
   method: 'get' | 'post' | 'put' | 'delete';
   /** Koa-style path, e.g. `/api/user/:id`. */
   path: string;
   family: Family;
-  access: Access;
+  access: A;
   summary: string;
   tag: string;
   body?: B;
@@ -49,12 +64,15 @@ export interface RouteSpec<
   response?: Schema;
   /** The handler writes `ctx.body` itself (health, metrics, streams): no envelope. */
   raw?: boolean;
-  handler(input: HandlerInput<Out<B>, Out<Q>, Out<P>>): Promise<unknown>;
+  handler(input: HandlerInput<Out<B>, Out<Q>, Out<P>, A>): Promise<unknown>;
 }
 
-/** Identity function that keeps each route's schema types flowing into its handler. */
-export function defineRoute<B extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, P extends Schema | undefined = undefined>(
-  spec: RouteSpec<B, Q, P>,
-): RouteSpec {
+/** Identity function that keeps each route's schema types, and its access's caller, flowing into its handler. */
+export function defineRoute<
+  A extends Access,
+  B extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  P extends Schema | undefined = undefined,
+>(spec: RouteSpec<B, Q, P, A>): RouteSpec {
   return spec as unknown as RouteSpec;
 }

@@ -14,24 +14,20 @@
  * Run: npm run bench -- device-tasks   (env: BENCH_TASKS=100, BENCH_ROUNDS=5, BENCH_SAMPLES=20)
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
-import { Registry } from 'prom-client';
-import { createActivities } from '../activities';
-import { buildApp } from '../api/app';
 import { createOrm, prepareSchema, type Orm } from '../db/orm';
 import { createDeviceLayer, liveSessions, parseScriptConfig, type DeviceLayer, type RunScriptInput } from '../devices';
 import { loadConfig } from '../lib/config';
-import { createLogger } from '../lib/logger';
 import { createServices } from '../services';
 import { deviceTaskCommands } from '../services/device-task-commands';
-import { deviceStartConfig, startDeviceWorkflow } from '../activities/device-start';
+import { createTaskWorkflows } from '../temporal/task-workflows';
 import { connectTemporal } from '../temporal/connection';
 import { startDevServer } from '../temporal/dev-server';
 import { createWorker } from '../worker/create-worker';
 import { freePort } from '../test/support/ports';
+import { serveApp } from './support/app';
 import { describeMachine, mustEnv, runBench, waitUntil, withCleanup } from './support/run';
 import { measureConcurrent, median, percentile, printTable } from './support/stats';
 
@@ -85,20 +81,11 @@ async function main(): Promise<void> {
 
     // The API, on a queue no worker polls: creation is measured alone, as the baseline is.
     const createConfig = { ...config, temporal: { ...config.temporal, taskQueue: 'bench-device-create' } };
-    const server = http.createServer(
-      buildApp({
-        config: createConfig,
-        orm,
-        services,
-        log: createLogger('silent'),
-        metrics: new Registry(),
-        temporal: { client: temporal.client, check: temporal.check },
-        lifecycle: { shuttingDown: false },
-      }).callback(),
-    );
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    cleanup.push(() => new Promise((r) => server.close(r)));
-    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const { base, close } = await serveApp(createConfig, orm, services, {
+      workflows: createTaskWorkflows(temporal.client, createConfig),
+      check: temporal.check,
+    });
+    cleanup.push(close);
     const api = async (method: string, url: string, body?: unknown) => {
       const res = await fetch(`${base}${url}`, {
         method,
@@ -151,12 +138,13 @@ async function main(): Promise<void> {
     ]);
 
     // A worker for the rest, with the real device layer against the fake driver.
+    const workflows = createTaskWorkflows(temporal.client, config);
     const connection = await NativeConnection.connect({ address: devServer.address });
     const worker = await createWorker({
       connection,
       namespace: 'default',
       taskQueue: 'bench-device',
-      activities: createActivities({ services, client: temporal.client, config, deviceLayer: timingLayer() }),
+      activities: { services, workflows, config, deviceLayer: timingLayer() },
     });
     const running = worker.run();
     cleanup.push(async () => {
@@ -164,7 +152,7 @@ async function main(): Promise<void> {
       await running;
       await connection.close();
     });
-    const commands = deviceTaskCommands({ services, client: temporal.client, start: deviceStartConfig(config) });
+    const commands = deviceTaskCommands({ services, workflows, config });
 
     // 2. Due instant → first Appium command: all due at once (a burst), then one at a time.
     const parsed = parseScriptConfig('account_warmup', { task_duration: 1 });
@@ -189,7 +177,7 @@ async function main(): Promise<void> {
             .then(([t]) => t),
         ),
       );
-      await Promise.all(rows.map((t) => startDeviceWorkflow(temporal.client, deviceStartConfig(config), t)));
+      await Promise.all(rows.map((t) => workflows.device.start(t)));
       await waitUntil(`every ${prefix} task started`, 120_000, 100, async () => serials.every((s) => firstCommand.has(s)));
       return rows.map((t) => (firstCommand.get(t.serial)! - t.runAt!) / 1000);
     };

@@ -28,7 +28,7 @@ import os from 'node:os';
 import type mysql from 'mysql2/promise';
 import { loadConfig } from '../lib/config';
 import { createServices } from '../services';
-import { MJ_COUNTER } from '../services/task-counts';
+import { MJ_COUNTER } from '../services/generation/task-counts';
 import { seedUser, serveApp } from './support/app';
 import { checkListing, directPage, httpGet, printListing, type Api } from './support/listing';
 import { describeDatabase, describePlan, freshDatabase, scalar } from './support/mysql';

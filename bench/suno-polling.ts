@@ -12,15 +12,10 @@
  * Real parts: Temporal dev server (in memory), worker, API over HTTP, MariaDB.
  * Run: npm run bench -- suno-polling   (env: BENCH_TASKS=1000, BENCH_POLL_INTERVAL=5, BENCH_SAMPLES=100)
  */
-import http from 'node:http';
 import { NativeConnection } from '@temporalio/worker';
-import { Registry } from 'prom-client';
-import { createActivities } from '../activities';
-import { buildApp } from '../api/app';
 import { Task } from '../db/entities';
 import { createOrm, prepareSchema, type Orm } from '../db/orm';
 import { loadConfig } from '../lib/config';
-import { createLogger } from '../lib/logger';
 import { createServices } from '../services';
 import { createSunoClient } from '../services/upstream/suno-client';
 import { connectTemporal } from '../temporal/connection';
@@ -28,7 +23,9 @@ import { startDevServer } from '../temporal/dev-server';
 import { freePort } from '../test/support/ports';
 import { startSunoSimulator } from '../test/simulators/suno';
 import { createWorker } from '../worker/create-worker';
-import { ensureSunoPoller } from '../worker/pollers';
+import { createTaskWorkflows } from '../temporal/task-workflows';
+import { ensureSunoPoller } from '../temporal/task-workflows/singletons';
+import { serveApp } from './support/app';
 import { describeMachine, mustEnv, runBench, waitUntil, withCleanup } from './support/run';
 import { measureConcurrent, median, percentile, printTable } from './support/stats';
 
@@ -63,12 +60,13 @@ async function main(): Promise<void> {
     const temporal = await connectTemporal(devServer.address, 'default');
     cleanup.push(() => temporal.close());
 
+    const workflows = createTaskWorkflows(temporal.client, config);
     const connection = await NativeConnection.connect({ address: devServer.address });
     const worker = await createWorker({
       connection,
       namespace: 'default',
       taskQueue: 'bench-suno',
-      activities: createActivities({ services, client: temporal.client, config }),
+      activities: { services, workflows, config },
     });
     const running = worker.run();
     cleanup.push(async () => {
@@ -77,20 +75,8 @@ async function main(): Promise<void> {
       await connection.close();
     });
 
-    const server = http.createServer(
-      buildApp({
-        config,
-        orm,
-        services,
-        log: createLogger('silent'),
-        metrics: new Registry(),
-        temporal: { client: temporal.client, check: temporal.check },
-        lifecycle: { shuttingDown: false },
-      }).callback(),
-    );
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    cleanup.push(() => new Promise((r) => server.close(r)));
-    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const { base, close } = await serveApp(config, orm, services, { workflows, check: temporal.check });
+    cleanup.push(close);
 
     const { accessToken, key } = await seedUser(services);
     for (const [i, sim] of sims.entries()) await services.channels.create({ type: 36, name: `sim-${i}`, key: sim.secret, baseUrl: sim.url, weight: 10 });

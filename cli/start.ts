@@ -5,7 +5,10 @@ import { createLogger } from '../lib/logger';
 import { connectTemporal } from '../temporal/connection';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { startWorker } from '../worker/start';
-import { ensureRootAdmin, openDatabase, shutdownOnSignals, startApiServer } from './assemble';
+import { startApiServer } from '../runtime/api-server';
+import { openDatabase } from '../runtime/database';
+import { ensureRootAdmin } from '../runtime/root-admin';
+import { shutdownOnSignals } from '../runtime/shutdown';
 
 const DEV_PORT = 7233;
 const DEV_UI_PORT = 8233;

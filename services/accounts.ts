@@ -1,6 +1,7 @@
 import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import type { Em, Orm } from '../db/orm';
-import { Device, DeviceAccount, DeviceTask, DeviceTaskStatus, type IDeviceAccount } from '../db/entities';
+import { Device, DeviceAccount, DeviceTask, type IDeviceAccount } from '../db/entities';
+import { DeviceTaskStatus } from '../domain';
 import { NotFoundError, ValidationError } from '../lib/errors';
 import { pageOf, type Page, type PageRequest } from './paging';
 

@@ -1,10 +1,11 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { startDeviceWorkflow, type DeviceStartConfig } from '../activities/device-start';
-import { DEVICE_TASK_STATUS_NAMES, DeviceTaskStatus, type IDeviceTask } from '../db/entities';
+import type { IDeviceTask } from '../db/entities';
+import { DEVICE_TASK_STATUS_NAMES, DeviceTaskStatus, isUnfinishedDeviceTask } from '../domain';
 import { fanOut, parseScriptConfig, type ScriptName } from '../devices';
+import type { Config } from '../lib/config';
 import { UnsupportedError, ValidationError } from '../lib/errors';
+import { inParallel } from '../lib/in-parallel';
 import type { Logger } from '../lib/logger';
-import { stopSignal } from '../workflows/device/definitions';
+import type { TaskWorkflows } from '../temporal/task-workflows';
 import { resolveStartTime } from './device-time';
 import type { Services } from '.';
 
@@ -23,8 +24,8 @@ export interface CreateDeviceTasksRequest {
 
 export interface DeviceCommandDeps {
   services: Services;
-  client: Client;
-  start: DeviceStartConfig;
+  workflows: TaskWorkflows;
+  config: Pick<Config, 'devices'>;
   log?: Logger;
   /** The clock start_time "HH:MM" is resolved against. */
   now?: () => number;
@@ -33,7 +34,7 @@ export interface DeviceCommandDeps {
 /** Workflow starts and signals in flight at once for one request. */
 const CONCURRENCY = 16;
 
-const isUnfinished = (t: IDeviceTask) => t.status === DeviceTaskStatus.pending || t.status === DeviceTaskStatus.running;
+const isUnfinished = (t: IDeviceTask) => isUnfinishedDeviceTask(t.status);
 const statusName = (t: IDeviceTask) => DEVICE_TASK_STATUS_NAMES[t.status];
 
 /**
@@ -69,7 +70,7 @@ export function deviceTaskCommands(deps: DeviceCommandDeps) {
       configs: fanOut(req.scriptName as ScriptName, parsed.config),
       // TikMatrix: "only takes effect in device mode"; username mode ignores it.
       enableMultiAccount: serials.length > 0 && (req.enableMultiAccount ?? false),
-      runAt: req.startTime ? resolveStartTime(req.startTime, now(), deps.start.devices.timeZone) : null,
+      runAt: req.startTime ? resolveStartTime(req.startTime, now(), deps.config.devices.timeZone) : null,
       minIntervalSeconds: Math.round(min * 60),
       maxIntervalSeconds: Math.round(max * 60),
       source: req.source ?? 'api',
@@ -83,7 +84,7 @@ export function deviceTaskCommands(deps: DeviceCommandDeps) {
     const started: number[] = [];
     await inParallel(tasks, CONCURRENCY, async (task) => {
       try {
-        await startDeviceWorkflow(deps.client, deps.start, task, mode);
+        await deps.workflows.device.start(task, mode);
         started.push(task.id);
       } catch (err) {
         deps.log?.warn({ event: 'device_task.start_failed', task_id: task.id, err }, 'workflow start failed; the sweeper will retry it');
@@ -98,12 +99,7 @@ export function deviceTaskCommands(deps: DeviceCommandDeps) {
    * running (never started, or gone) is ended here instead.
    */
   async function signalStop(task: IDeviceTask, reason: string): Promise<void> {
-    try {
-      await deps.client.workflow.getHandle(task.workflowId).signal(stopSignal, { reason });
-    } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-      await deviceTasks.failWithoutWorkflow(task, `${reason} (no workflow was running for it)`);
-    }
+    if (!(await deps.workflows.device.stop(task, reason))) await deviceTasks.failWithoutWorkflow(task, `${reason} (no workflow was running for it)`);
   }
 
   async function stop(id: number): Promise<IDeviceTask> {
@@ -133,7 +129,7 @@ export function deviceTaskCommands(deps: DeviceCommandDeps) {
   /** Why a failed task cannot run again, or null when it can. */
   async function whyNotRetryable(task: IDeviceTask): Promise<string | null> {
     if (task.status !== DeviceTaskStatus.failed) return `task ${task.id} is ${statusName(task)}; only failed tasks can be retried`;
-    const max = deps.start.devices.maxRetries;
+    const max = deps.config.devices.maxRetries;
     if (task.retryCount >= max) return `task ${task.id} has been retried ${task.retryCount} times, the limit (DEVICE_TASK_MAX_RETRIES=${max})`;
     const [device] = await devices.bySerials([task.serial]);
     if (!device) return `task ${task.id}: device ${task.serial} is no longer registered`;
@@ -181,12 +177,3 @@ export function deviceTaskCommands(deps: DeviceCommandDeps) {
 }
 
 export type DeviceTaskCommands = ReturnType<typeof deviceTaskCommands>;
-
-async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]);
-    }),
-  );
-}

@@ -1,8 +1,8 @@
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { Em, Orm } from '../db/orm';
-import { Device, DeviceAccount, DeviceTask, DeviceTaskStatus, type DeviceTaskStatusValue, type IDeviceAccount, type IDeviceTask } from '../db/entities';
+import { Device, DeviceAccount, DeviceTask, type IDeviceAccount, type IDeviceTask } from '../db/entities';
+import { attemptSeq, deviceWorkflowId, DeviceTaskStatus, finalSeqOfAttempt, type DeviceTaskStatusValue } from '../domain';
 import { NotFoundError, ValidationError } from '../lib/errors';
-import { deviceWorkflowId, finalVersion, projectionVersion } from '../workflows/device/definitions';
 import { pageOf, type Page, type PageRequest } from './paging';
 
 /** One request to POST /api/v1/task, validated: the configs are already fanned out per target. */
@@ -62,7 +62,8 @@ export function createDeviceTasks(orm: Orm) {
       const count = targets.length * input.configs.length;
       if (count > MAX_TASKS_PER_REQUEST) {
         throw new ValidationError(
-          `this request would create ${count} tasks (${targets.length} phones/accounts × ${input.configs.length} targets); at most ${MAX_TASKS_PER_REQUEST} per request`,
+          `this request would create ${count} tasks (${targets.length} phones/accounts × ${input.configs.length} targets); ` +
+            `at most ${MAX_TASKS_PER_REQUEST} per request`,
         );
       }
       const now = Date.now();
@@ -183,8 +184,8 @@ export function createDeviceTasks(orm: Orm) {
   }
 
   /** Applies a workflow's write if it is newer than the last one applied; returns whether it was. */
-  async function apply(id: number, version: number, patch: DeviceTaskPatch): Promise<boolean> {
-    const changed = await fork().nativeUpdate(DeviceTask, { id, seq: { $lt: version } }, { ...patch, seq: version, updatedAt: Date.now() });
+  async function apply(id: number, seq: number, patch: DeviceTaskPatch): Promise<boolean> {
+    const changed = await fork().nativeUpdate(DeviceTask, { id, seq: { $lt: seq } }, { ...patch, seq, updatedAt: Date.now() });
     return changed === 1;
   }
 
@@ -193,11 +194,11 @@ export function createDeviceTasks(orm: Orm) {
    * attempt. A row that already reached an end (its workflow finished meanwhile) keeps it.
    */
   async function failWithoutWorkflow(task: Pick<IDeviceTask, 'id' | 'retryCount'>, remark: string): Promise<boolean> {
-    const version = finalVersion(task.retryCount);
+    const seq = finalSeqOfAttempt(task.retryCount);
     const changed = await fork().nativeUpdate(
       DeviceTask,
-      { id: task.id, seq: { $lt: version }, status: { $in: [DeviceTaskStatus.pending, DeviceTaskStatus.running] } },
-      { status: DeviceTaskStatus.failed, remark, endedAt: Date.now(), seq: version, updatedAt: Date.now() },
+      { id: task.id, seq: { $lt: seq }, status: { $in: [DeviceTaskStatus.pending, DeviceTaskStatus.running] } },
+      { status: DeviceTaskStatus.failed, remark, endedAt: Date.now(), seq, updatedAt: Date.now() },
     );
     return changed === 1;
   }
@@ -231,7 +232,7 @@ export function createDeviceTasks(orm: Orm) {
         startedAt: null,
         endedAt: null,
         dispatchedAt: null,
-        seq: projectionVersion(next, 0),
+        seq: attemptSeq(next, 0),
         updatedAt: Date.now(),
       },
     );

@@ -1,6 +1,7 @@
 import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
 import type { Em, Orm } from '../db/orm';
-import { Device, DeviceTask, DeviceTaskStatus, type IDevice } from '../db/entities';
+import { Device, DeviceTask, type IDevice } from '../db/entities';
+import { DeviceTaskStatus } from '../domain';
 import { LicenseError, NotFoundError, ValidationError } from '../lib/errors';
 import { pageOf, type Page, type PageRequest } from './paging';
 

@@ -19,6 +19,12 @@ export function pageOf<T>(items: T[], total: number, req: PageRequest): Page<T> 
   return { items, total, page: req.page, pageSize: req.pageSize };
 }
 
+/** `column BETWEEN start AND end`, either end optional; undefined when neither is given. */
+export function rangeOf(start: number | undefined, end: number | undefined): { $gte?: number; $lte?: number } | undefined {
+  if (start === undefined && end === undefined) return undefined;
+  return { ...(start !== undefined ? { $gte: start } : {}), ...(end !== undefined ? { $lte: end } : {}) };
+}
+
 /**
  * Substring pattern for keyword filters. `%` and `_` in the keyword keep their
  * LIKE meaning: escaping is not portable (SQLite has no default escape

@@ -1,12 +1,13 @@
-import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
+import type { FilterQuery } from '@mikro-orm/core';
 import { MySqlDriver } from '@mikro-orm/mysql';
 import type { Em, Orm } from '../db/orm';
-import { IN_FLIGHT, Task, type ITask, type TaskStatusValue } from '../db/entities';
+import { Task, type ITask } from '../db/entities';
+import { generationRef, nowSeconds, TASK_IN_FLIGHT, type TaskStatusValue } from '../domain';
 import { randomString } from '../lib/credentials';
+import { generationRows } from './generation/rows';
+import { readCount } from './generation/task-counts';
 import type { Ledger } from './ledger';
-import { nowSeconds } from './ledger';
-import { pageOf, type Page, type PageRequest } from './paging';
-import { bumpCount, readCount } from './task-counts';
+import { pageOf, rangeOf, type Page, type PageRequest } from './paging';
 
 export interface NewTask {
   platform: string;
@@ -38,64 +39,45 @@ export type TaskPatch = Partial<
 
 export type Tasks = ReturnType<typeof createTasks>;
 
-export const taskRef = (t: Pick<ITask, 'platform' | 'taskId'>) => `${t.platform}:${t.taskId}`;
+export const taskRef = (t: Pick<ITask, 'platform' | 'taskId'>) => generationRef(t.platform, t.taskId);
 export const newTaskId = () => `task_${randomString(32)}`;
-const FINAL_SEQ = 2_000_000_000;
 
+/** What the Suno poller compares with the upstream's report. */
+const POLLED_FIELDS = ['progress', 'finishTime', 'data'] as const;
+
+/**
+ * new-api's task center (`tasks`): one row per generation task of a platform without
+ * a table of its own (Suno). Each row is the listing projection of its workflow.
+ */
 export function createTasks(orm: Orm, ledger: Ledger) {
   const fork = () => orm.em.fork() as Em;
   const mysql = orm.config.get('driver') === MySqlDriver;
+  const rows = generationRows<ITask, 'taskId'>(orm, ledger, {
+    entity: Task,
+    key: 'taskId',
+    inFlight: TASK_IN_FLIGHT,
+    ref: taskRef,
+    counter: (row) => row.platform,
+    now: nowSeconds,
+  });
 
-  /**
-   * Inserts the task and charges for it atomically: either the caller has a
-   * task it paid for, or nothing happened. A repeated Idempotency-Key returns
-   * the first task (`created: false`) and charges nothing.
-   */
-  async function create(input: NewTask): Promise<{ task: ITask; created: boolean }> {
-    if (input.idempotencyKey) {
-      const existing = await fork().findOne(Task, { userId: input.userId, idempotencyKey: input.idempotencyKey });
-      if (existing) return { task: existing, created: false };
-    }
-    try {
-      const task = await fork().transactional(async (tx) => {
-        const em = tx as Em;
-        const now = nowSeconds();
-        const task = em.create(Task, {
-          taskId: newTaskId(),
-          platform: input.platform,
-          action: input.action,
-          userId: input.userId,
-          tokenId: input.tokenId,
-          quota: input.quota,
-          status: 'NOT_START',
-          properties: input.properties,
-          data: null,
-          idempotencyKey: input.idempotencyKey ?? null,
-          createdAt: now,
-          updatedAt: now,
-        });
-        await em.flush();
-        await ledger.chargeIn(em, {
-          userId: input.userId,
-          tokenId: input.tokenId,
-          amount: input.quota,
-          taskRef: taskRef(task),
-          remark: `${input.platform} ${input.action}`,
-        });
-        await bumpCount(em, input.userId, input.platform);
-        return task;
-      });
-      return { task, created: true };
-    } catch (err) {
-      if (err instanceof UniqueConstraintViolationException && input.idempotencyKey) {
-        const winner = await fork().findOne(Task, { userId: input.userId, idempotencyKey: input.idempotencyKey });
-        if (winner) return { task: winner, created: false };
-      }
-      throw err;
-    }
-  }
-
-  const byTaskId = (taskId: string) => fork().findOne(Task, { taskId });
+  /** Inserts the task and charges for it atomically; a repeated Idempotency-Key returns the first task. */
+  const create = (input: NewTask): Promise<{ task: ITask; created: boolean }> =>
+    rows.createCharged(
+      {
+        taskId: newTaskId(),
+        platform: input.platform,
+        action: input.action,
+        userId: input.userId,
+        tokenId: input.tokenId,
+        quota: input.quota,
+        status: 'NOT_START',
+        properties: input.properties,
+        data: null,
+        idempotencyKey: input.idempotencyKey ?? null,
+      },
+      { amount: input.quota, remark: `${input.platform} ${input.action}` },
+    );
 
   /** The caller's own tasks among `taskIds`; others' ids are indistinguishable from unknown ones. */
   const findOwned = (userId: number, taskIds: string[]) =>
@@ -109,12 +91,8 @@ export function createTasks(orm: Orm, ledger: Ledger) {
     if (filter.taskId) where.taskId = filter.taskId;
     if (filter.status) where.status = filter.status as TaskStatusValue;
     if (filter.action) where.action = filter.action;
-    if (filter.startTimestamp !== undefined || filter.endTimestamp !== undefined) {
-      where.submitTime = {
-        ...(filter.startTimestamp !== undefined ? { $gte: filter.startTimestamp } : {}),
-        ...(filter.endTimestamp !== undefined ? { $lte: filter.endTimestamp } : {}),
-      };
-    }
+    const submitted = rangeOf(filter.startTimestamp, filter.endTimestamp);
+    if (submitted) where.submitTime = submitted;
     const em = fork();
     const [items, total] = await Promise.all([
       em.find(Task, where, { orderBy: { id: 'desc' }, limit: page.pageSize, offset: page.offset, indexHint: pageIndexHint(filter) }),
@@ -143,32 +121,8 @@ export function createTasks(orm: Orm, ledger: Ledger) {
     return fork().count(Task, where);
   }
 
-  /** Applies a workflow's write if it is newer than the last one applied; returns whether it was. */
-  async function apply(taskId: string, seq: number, patch: TaskPatch): Promise<boolean> {
-    const changed = await fork().nativeUpdate(Task, { taskId, seq: { $lt: seq } }, { ...patch, seq, updatedAt: nowSeconds() });
-    return changed === 1;
-  }
-
-  /** In-flight tasks already at an upstream, grouped by channel, for batched polling. */
-  async function inFlightByChannel(platform: string, limitPerChannel: number): Promise<Map<number, ITask[]>> {
-    const rows = await fork().find(
-      Task,
-      { platform, status: { $in: [...IN_FLIGHT] }, upstreamTaskId: { $ne: null }, channelId: { $gt: 0 } },
-      { orderBy: { id: 'asc' }, fields: ['id', 'taskId', 'channelId', 'upstreamTaskId', 'status', 'progress', 'finishTime', 'data'] },
-    );
-    const groups = new Map<number, ITask[]>();
-    for (const row of rows) {
-      const group = groups.get(row.channelId) ?? [];
-      if (group.length < limitPerChannel) group.push(row as ITask);
-      groups.set(row.channelId, group);
-    }
-    return groups;
-  }
-
-  /** Stamps the tasks an upstream just reported, so their workflows know the batched poller is alive for them. */
-  async function markPolled(ids: number[]): Promise<void> {
-    if (ids.length) await fork().nativeUpdate(Task, { id: { $in: ids } }, { polledAt: nowSeconds() });
-  }
+  /** Tasks of `platform` at an upstream and not finished, grouped by channel, for its batched poller. */
+  const inFlightByChannel = (platform: string, limitPerChannel: number) => rows.inFlightByChannel({ platform }, [...POLLED_FIELDS], limitPerChannel);
 
   /**
    * Tasks created but never handed to an upstream after `olderThanSeconds`: their workflow may not exist.
@@ -181,16 +135,16 @@ export function createTasks(orm: Orm, ledger: Ledger) {
       { limit, orderBy: { id: 'asc' } },
     );
 
-  /**
-   * Gives up on a task whose workflow could not be started: marks it failed and
-   * refunds it. Written with the highest sequence number, so it is final.
-   */
-  async function abandon(taskId: string, reason: string): Promise<void> {
-    const task = await byTaskId(taskId);
-    if (!task) return;
-    await ledger.refund(taskRef(task), reason.slice(0, 255));
-    await apply(taskId, FINAL_SEQ, { status: 'FAILURE', progress: '100%', failReason: reason, finishTime: nowSeconds(), quota: 0 });
-  }
-
-  return { create, byTaskId, findOwned, list, apply, inFlightByChannel, markPolled, stranded, abandon };
+  return {
+    create,
+    byTaskId: rows.byKey,
+    findOwned,
+    list,
+    apply: (taskId: string, seq: number, patch: TaskPatch) => rows.apply(taskId, seq, patch),
+    inFlightByChannel,
+    markPolled: rows.markPolled,
+    stranded,
+    failAndRefund: rows.failAndRefund,
+    abandon: rows.abandon,
+  };
 }

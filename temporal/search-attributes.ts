@@ -1,19 +1,13 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { SearchAttributeType } from '@temporalio/common';
+import { TaskAction, TaskChannelId, TaskDevice, TaskKind, TaskStatus, TaskUserId } from '../workflows/search-attributes';
+
+export { TaskAction, TaskChannelId, TaskDevice, TaskKind, TaskStatus, TaskUserId };
 
 /**
- * Custom search attributes every task workflow keeps current, so an operator
- * can filter the Temporal UI with e.g. `TaskKind="suno" AND TaskStatus="FAILURE"`.
- * They are registered by the embedded dev server's flags, by the worker at
- * start-up against any cluster, and by docker-compose's setup step.
+ * Every custom search attribute taskhub's workflows set. They are registered by the
+ * embedded dev server's flags, by the worker at start-up against any cluster, and by
+ * docker-compose's setup step.
  */
-export const TaskKind = defineSearchAttributeKey('TaskKind', SearchAttributeType.KEYWORD);
-/** Generation action (MUSIC, IMAGINE, …) or device script name (post, follow, …). */
-export const TaskAction = defineSearchAttributeKey('TaskAction', SearchAttributeType.KEYWORD);
-export const TaskStatus = defineSearchAttributeKey('TaskStatus', SearchAttributeType.KEYWORD);
-export const TaskUserId = defineSearchAttributeKey('TaskUserId', SearchAttributeType.INT);
-export const TaskChannelId = defineSearchAttributeKey('TaskChannelId', SearchAttributeType.INT);
-export const TaskDevice = defineSearchAttributeKey('TaskDevice', SearchAttributeType.KEYWORD);
-
 export const SEARCH_ATTRIBUTES = [TaskKind, TaskAction, TaskStatus, TaskUserId, TaskChannelId, TaskDevice];
 
 /** Names as the Temporal CLI spells the types (`--search-attribute Name=Type`). */

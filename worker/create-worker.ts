@@ -1,12 +1,13 @@
 import os from 'node:os';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import type { Activities } from '../activities';
+import { createActivities, type ActivityDeps } from '../activities';
 
 export interface WorkerDeps {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  activities: Activities;
+  /** What the activities are built from; only the worker builds and registers them. */
+  activities: ActivityDeps;
   /** A prebuilt bundle (tests, production images); otherwise workflows are bundled at start. */
   workflowBundlePath?: string;
   identity?: string;
@@ -20,7 +21,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
-    activities: deps.activities,
+    activities: createActivities(deps.activities),
     // pid@host: the worker health check finds this host's pollers by the suffix.
     identity: deps.identity ?? `${process.pid}@${os.hostname()}`,
     ...workflows,

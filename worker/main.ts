@@ -1,6 +1,7 @@
 import { loadConfig } from '../lib/config';
 import { createLogger } from '../lib/logger';
-import { openDatabase, shutdownOnSignals } from '../cli/assemble';
+import { openDatabase } from '../runtime/database';
+import { shutdownOnSignals } from '../runtime/shutdown';
 import { connectTemporal } from '../temporal/connection';
 import { startWorker } from './start';
 

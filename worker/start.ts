@@ -1,15 +1,13 @@
 import os from 'node:os';
 import { NativeConnection, Runtime, DefaultLogger, type LogLevel } from '@temporalio/worker';
-import { createActivities } from '../activities';
 import type { Config } from '../lib/config';
 import type { Logger } from '../lib/logger';
 import type { Services } from '../services';
 import type { TemporalHandle } from '../temporal/connection';
 import { ensureSearchAttributes } from '../temporal/connection';
+import { createTaskWorkflows } from '../temporal/task-workflows';
+import { ensureDeviceSweeper, ensureLedgerAuditSchedule, ensureMjPoller, ensureSunoPoller } from '../temporal/task-workflows/singletons';
 import { createWorker } from './create-worker';
-import { ensureDeviceSweeper } from './device-sweeper';
-import { ensureMjPoller, ensureSunoPoller } from './pollers';
-import { ensureLedgerAuditSchedule } from './schedules';
 
 export interface RunningWorker {
   /** Settles when the worker has stopped polling and finished in-flight work. */
@@ -48,7 +46,7 @@ export async function startWorker(
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createActivities({ services: parts.services, client: parts.temporal.client, config }),
+    activities: { services: parts.services, workflows: createTaskWorkflows(parts.temporal.client, config), config },
     workflowBundlePath: process.env.TASKHUB_WORKFLOW_BUNDLE,
     identity: `${process.pid}@${os.hostname()}`,
   });

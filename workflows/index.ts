@@ -2,9 +2,8 @@
 // and import nothing here that is not deterministic.
 export { ledgerAudit } from './ledger-audit';
 export { sunoTask } from './suno/suno-task';
-export { sunoPoller } from './suno/suno-poller';
 export { mjTask } from './midjourney/mj-task';
-export { mjPoller } from './midjourney/mj-poller';
+export { generationPoller } from './generation/poller';
 export { deviceTask } from './device/device-task';
 export { phoneLock } from './device/phone-lock';
 export { deviceTaskSweeper } from './device/device-sweeper';

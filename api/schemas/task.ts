@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { TASK_STATUSES, type ITask } from '../../db/entities';
+import type { ITask } from '../../db/entities';
+import type { TaskFilter } from '../../services/tasks';
+import { TASK_STATUSES } from '../../domain';
 import { pageQuery } from './common';
 
 const seconds = z.coerce.number().int().min(0);
@@ -15,6 +17,16 @@ export const listTasksQuery = pageQuery.extend({
 });
 
 export const adminListTasksQuery = listTasksQuery.extend({ channel_id: z.coerce.number().int().min(0).optional() });
+
+/** The listing's filter as the service takes it; the routes add whose tasks. */
+export const taskFilterOf = (q: z.output<typeof listTasksQuery>): TaskFilter => ({
+  platform: q.platform,
+  taskId: q.task_id,
+  status: q.status,
+  action: q.action,
+  startTimestamp: q.start_timestamp,
+  endTimestamp: q.end_timestamp,
+});
 
 export const taskView = z.object({
   id: z.number().int(),

@@ -6,19 +6,26 @@ import type { Orm } from '../../db/orm';
 import type { Config } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
 import type { Services } from '../../services';
+import type { TaskWorkflows } from '../../temporal/task-workflows';
 
 /**
- * The real Koa app over HTTP on 127.0.0.1, at a free port. Temporal is stubbed: the routes the
- * benchmarks measure never reach it, and a dev server would only add its own load to the machine.
+ * The real Koa app over HTTP on 127.0.0.1, at a free port. Without `temporal` it is stubbed: the
+ * listing routes never reach it, and a dev server would only add its own load to the machine.
  */
-export async function serveApp(config: Config, orm: Orm, services: Services): Promise<{ base: string; close: () => Promise<void> }> {
+export async function serveApp(
+  config: Config,
+  orm: Orm,
+  services: Services,
+  temporal?: { workflows: TaskWorkflows; check(): Promise<void> },
+): Promise<{ base: string; close: () => Promise<void> }> {
   const app = buildApp({
     config,
     orm,
     services,
+    workflows: temporal?.workflows ?? (null as never),
     log: createLogger('silent'),
     metrics: new Registry(),
-    temporal: { client: null as never, check: async () => {} },
+    temporal: { check: temporal?.check ?? (async () => {}) },
     lifecycle: { shuttingDown: false },
   });
   const server = http.createServer(app.callback());

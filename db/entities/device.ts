@@ -1,10 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-
-/** TikMatrix's task statuses, as numbers on the wire and in the table. */
-export const DeviceTaskStatus = { pending: 0, running: 1, completed: 2, failed: 3 } as const;
-export type DeviceTaskStatusValue = (typeof DeviceTaskStatus)[keyof typeof DeviceTaskStatus];
-export const DEVICE_TASK_STATUS_NAMES = ['pending', 'running', 'completed', 'failed'] as const;
-export type DeviceTaskStatusName = (typeof DEVICE_TASK_STATUS_NAMES)[number];
+import { DeviceTaskStatus, type DeviceTaskStatusValue } from '../../domain';
 
 /** A phone reachable through Appium, known by its adb serial. */
 export const Device = defineEntity({
@@ -72,7 +67,7 @@ export const DeviceTask = defineEntity({
     workflowId: p.string().length(64),
     /** Set once the workflow has been started; a pending row without it is picked up by the sweeper. */
     dispatchedAt: p.bigint('number').nullable(),
-    /** Version of the last projection write: retry_count × 10,000 + step; older writes are ignored. */
+    /** Sequence number of the last projection write (domain/write-order.ts); older writes are ignored. */
     seq: p.integer().default(0),
     createdAt: p.bigint('number'),
     updatedAt: p.bigint('number'),

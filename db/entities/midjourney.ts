@@ -1,12 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-
-/**
- * midjourney-proxy's task statuses, plus MODAL: a CustomZoom/Inpaint task parked
- * upstream until the caller sends `/mj/submit/modal`.
- */
-export const MJ_STATUSES = ['NOT_START', 'SUBMITTED', 'IN_PROGRESS', 'MODAL', 'FAILURE', 'SUCCESS'] as const;
-export type MjStatus = (typeof MJ_STATUSES)[number];
-export const MJ_IN_FLIGHT: readonly MjStatus[] = ['NOT_START', 'SUBMITTED', 'IN_PROGRESS', 'MODAL'];
+import type { MjStatus } from '../../domain';
 
 export interface MjButtonValue {
   customId: string;

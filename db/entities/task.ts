@@ -1,9 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-
-/** new-api's task statuses; the first four are "in flight". */
-export const TASK_STATUSES = ['NOT_START', 'SUBMITTED', 'QUEUED', 'IN_PROGRESS', 'FAILURE', 'SUCCESS', 'UNKNOWN'] as const;
-export type TaskStatusValue = (typeof TASK_STATUSES)[number];
-export const IN_FLIGHT: readonly TaskStatusValue[] = ['NOT_START', 'SUBMITTED', 'QUEUED', 'IN_PROGRESS'];
+import type { TaskStatusValue } from '../../domain';
 
 /**
  * The listing projection of a generation task (new-api's `tasks` table). Its
@@ -35,7 +31,7 @@ export const Task = defineEntity({
     idempotencyKey: p.string().length(191).nullable(),
     /** Unix seconds when the batched poller last found this task at its upstream. */
     polledAt: p.bigint('number').default(0),
-    /** Version of the last projection write; writes carry a higher one or are ignored. */
+    /** Sequence number of the last projection write (domain/write-order.ts); older writes are ignored. */
     seq: p.integer().default(0),
     createdAt: p.bigint('number'),
     updatedAt: p.bigint('number'),

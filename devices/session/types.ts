@@ -1,3 +1,5 @@
+import type { ScriptStep } from '../contract';
+
 /**
  * The port the scripts are written against. Scripts never see webdriverio: they call these
  * commands, each of which is one numbered step (reported to `onStep`, checked against the
@@ -90,4 +92,29 @@ export interface SessionView {
   /** Open alert's text, or null when none is open. */
   alertText(): Promise<string | null>;
   pageSource(): Promise<string>;
+}
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export interface SessionOptions {
+  appiumUrl: string | undefined;
+  capabilities: Record<string, unknown>;
+  serial: string;
+  appPackage: string;
+  signal: AbortSignal;
+  onStep?: (step: ScriptStep) => void;
+  /** How long `tap`/`type`/`waitFor` look for a missing element. */
+  waitTimeoutMs: number;
+  /** Interval between element lookups while waiting. */
+  pollMs: number;
+  /** Longest gap without a WebDriver call during `pause` (below newCommandTimeout). */
+  keepAliveMs: number;
+  /** Per-request HTTP timeout towards Appium. */
+  requestTimeoutMs: number;
+  logLevel: LogLevel;
+}
+
+/** A session as opened by `openSession`, with its read-only view for diagnostics. */
+export interface OpenedSession extends DeviceSession {
+  readonly view: SessionView;
 }

@@ -4,8 +4,7 @@ import { DeviceScriptError } from '../contract';
 import { abortable, sleep } from './abort';
 import { cancelledAt, commandError, factsOf, isSessionGone, isStaleElement, isUnreachable, type StepRef } from './errors';
 import { live } from './live';
-import type { DriverFeatures, Locator, SessionView, SwipeDirection } from './types';
-import type { OpenedSession, SessionOptions } from './wdio';
+import type { DriverFeatures, Locator, OpenedSession, SessionOptions, SessionView, SwipeDirection } from './types';
 import { elementIdOf, findElementId, findElementRefs, textsFromSource, type Driver } from './wdio-elements';
 
 /** What scripts hold instead of the webdriverio driver, so that every call they make is a stoppable, numbered step. */

@@ -1,33 +1,15 @@
 import { remote } from 'webdriverio';
-import { DeviceScriptError, type ScriptStep } from '../contract';
+import { DeviceScriptError } from '../contract';
 import { abortable } from './abort';
 import { factsOf, isUnreachable, shortMessage } from './errors';
 import { live } from './live';
-import type { DeviceSession, DriverFeatures, SessionView } from './types';
+import type { DriverFeatures, OpenedSession, SessionOptions } from './types';
+
+export type { OpenedSession, SessionOptions } from './types';
 import type { Driver } from './wdio-elements';
 import { WdioSession } from './wdio-session';
 
 export { liveSessions } from './live';
-
-type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';
-
-export interface SessionOptions {
-  appiumUrl: string | undefined;
-  capabilities: Record<string, unknown>;
-  serial: string;
-  appPackage: string;
-  signal: AbortSignal;
-  onStep?: (step: ScriptStep) => void;
-  /** How long `tap`/`type`/`waitFor` look for a missing element. */
-  waitTimeoutMs: number;
-  /** Interval between element lookups while waiting. */
-  pollMs: number;
-  /** Longest gap without a WebDriver call during `pause` (below newCommandTimeout). */
-  keepAliveMs: number;
-  /** Per-request HTTP timeout towards Appium. */
-  requestTimeoutMs: number;
-  logLevel: LogLevel;
-}
 
 export function featuresFor(automationName: string): DriverFeatures {
   const name = automationName.toLowerCase();
@@ -42,10 +24,6 @@ function unavailable(message: string, cause?: unknown): DeviceScriptError {
 }
 
 /** Opens a WebDriver session on Appium for one phone; maps every failure to a DeviceScriptError. */
-export interface OpenedSession extends DeviceSession {
-  readonly view: SessionView;
-}
-
 export async function openSession(options: SessionOptions): Promise<OpenedSession> {
   const { appiumUrl, signal, serial } = options;
   if (!appiumUrl) throw unavailable('APPIUM_URL is not set: device tasks need an Appium server with the UiAutomator2 driver');

@@ -1,12 +1,13 @@
-import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
+import type { FilterQuery } from '@mikro-orm/core';
 import { MySqlDriver } from '@mikro-orm/mysql';
 import { randomInt } from 'node:crypto';
 import type { Em, Orm } from '../../db/orm';
-import { MJ_IN_FLIGHT, MjTask, type IMjTask } from '../../db/entities';
+import { MjTask, type IMjTask } from '../../db/entities';
+import { generationRef, MJ_IN_FLIGHT, nowSeconds } from '../../domain';
+import { generationRows } from '../generation/rows';
+import { MJ_COUNTER, readCount } from '../generation/task-counts';
 import type { Ledger } from '../ledger';
-import { nowSeconds } from '../ledger';
-import { pageOf, type Page, type PageRequest } from '../paging';
-import { bumpCount, MJ_COUNTER, readCount } from '../task-counts';
+import { pageOf, rangeOf, type Page, type PageRequest } from '../paging';
 
 export interface NewMjTask {
   userId: number;
@@ -60,69 +61,51 @@ export type MjTasks = ReturnType<typeof createMjTasks>;
 /** A drawing-log row: everything but the JSON the log never shows. */
 export type MjListed = Omit<IMjTask, 'request' | 'buttons' | 'properties'>;
 
-export const mjTaskRef = (mjId: string) => `midjourney:${mjId}`;
+export const mjTaskRef = (mjId: string) => generationRef('midjourney', mjId);
 /** Shaped like midjourney-proxy's ids (a millisecond clock and a few digits), so clients that assume digits keep working. */
 export const newMjId = () => `${Date.now()}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
-const FINAL_SEQ = 2_000_000_000;
 
+/** What the Midjourney poller compares with the upstream's report. */
+const POLLED_FIELDS = ['progress', 'imageUrl', 'buttons', 'failReason', 'videoUrl', 'promptEn'] as const;
+
+/** new-api's drawing log (`midjourneys`): one row per Midjourney task, the listing projection of its workflow. */
 export function createMjTasks(orm: Orm, ledger: Ledger) {
   const fork = () => orm.em.fork() as Em;
   const mysql = orm.config.get('driver') === MySqlDriver;
+  const rows = generationRows<IMjTask, 'mjId'>(orm, ledger, {
+    entity: MjTask,
+    key: 'mjId',
+    inFlight: MJ_IN_FLIGHT,
+    ref: (row) => mjTaskRef(row.mjId),
+    counter: () => MJ_COUNTER,
+    now: Date.now,
+  });
 
   /** Inserts the task and holds its price atomically; a repeated Idempotency-Key returns the first task. */
-  async function create(input: NewMjTask): Promise<{ task: IMjTask; created: boolean }> {
-    if (input.idempotencyKey) {
-      const existing = await fork().findOne(MjTask, { userId: input.userId, idempotencyKey: input.idempotencyKey });
-      if (existing) return { task: existing, created: false };
-    }
-    try {
-      const task = await fork().transactional(async (tx) => {
-        const em = tx as Em;
-        const now = nowSeconds();
-        const task = em.create(MjTask, {
-          mjId: newMjId(),
-          userId: input.userId,
-          tokenId: input.tokenId,
-          channelId: input.channelId,
-          action: input.action,
-          parentMjId: input.parentMjId,
-          prompt: input.prompt,
-          status: 'NOT_START',
-          quota: input.quota,
-          request: input.request,
-          submitTime: Date.now(),
-          idempotencyKey: input.idempotencyKey ?? null,
-          createdAt: now,
-          updatedAt: now,
-        });
-        await em.flush();
-        await ledger.chargeIn(em, {
-          userId: input.userId,
-          tokenId: input.tokenId,
-          amount: input.quota,
-          taskRef: mjTaskRef(task.mjId),
-          remark: `midjourney ${input.action}`,
-        });
-        await bumpCount(em, input.userId, MJ_COUNTER);
-        return task;
-      });
-      return { task, created: true };
-    } catch (err) {
-      if (err instanceof UniqueConstraintViolationException && input.idempotencyKey) {
-        const winner = await fork().findOne(MjTask, { userId: input.userId, idempotencyKey: input.idempotencyKey });
-        if (winner) return { task: winner, created: false };
-      }
-      throw err;
-    }
-  }
-
-  const byMjId = (mjId: string) => fork().findOne(MjTask, { mjId });
+  const create = (input: NewMjTask): Promise<{ task: IMjTask; created: boolean }> =>
+    rows.createCharged(
+      {
+        mjId: newMjId(),
+        userId: input.userId,
+        tokenId: input.tokenId,
+        channelId: input.channelId,
+        action: input.action,
+        parentMjId: input.parentMjId,
+        prompt: input.prompt,
+        status: 'NOT_START',
+        quota: input.quota,
+        request: input.request,
+        submitTime: Date.now(),
+        idempotencyKey: input.idempotencyKey ?? null,
+      },
+      { amount: input.quota, remark: `midjourney ${input.action}` },
+    );
 
   /** The caller's own tasks among `mjIds`, in the order asked; others' ids look like unknown ones. */
   async function findOwned(userId: number, mjIds: string[]): Promise<IMjTask[]> {
     if (mjIds.length === 0) return [];
-    const rows = await fork().find(MjTask, { userId, mjId: { $in: mjIds } });
-    const byId = new Map(rows.map((r) => [r.mjId, r]));
+    const found = await fork().find(MjTask, { userId, mjId: { $in: mjIds } });
+    const byId = new Map(found.map((r) => [r.mjId, r]));
     return [...new Set(mjIds)].flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
   }
 
@@ -131,12 +114,8 @@ export function createMjTasks(orm: Orm, ledger: Ledger) {
     if (filter.userId !== undefined) where.userId = filter.userId;
     if (filter.channelId !== undefined) where.channelId = filter.channelId;
     if (filter.mjId) where.mjId = filter.mjId;
-    if (filter.startTimestamp !== undefined || filter.endTimestamp !== undefined) {
-      where.submitTime = {
-        ...(filter.startTimestamp !== undefined ? { $gte: filter.startTimestamp } : {}),
-        ...(filter.endTimestamp !== undefined ? { $lte: filter.endTimestamp } : {}),
-      };
-    }
+    const submitted = rangeOf(filter.startTimestamp, filter.endTimestamp);
+    if (submitted) where.submitTime = submitted;
     const em = fork();
     const onlyOwner = filter.channelId === undefined && !filter.mjId && filter.startTimestamp === undefined && filter.endTimestamp === undefined;
     const [items, total] = await Promise.all([
@@ -164,35 +143,6 @@ export function createMjTasks(orm: Orm, ledger: Ledger) {
     return filter.userId !== undefined ? 'use index (midjourneys_user_id_submit_time_index)' : 'use index (midjourneys_submit_time_index)';
   }
 
-  /** Applies a workflow's write if it is newer than the last one applied. */
-  async function apply(mjId: string, seq: number, patch: MjPatch): Promise<boolean> {
-    const changed = await fork().nativeUpdate(MjTask, { mjId, seq: { $lt: seq } }, { ...patch, seq, updatedAt: nowSeconds() });
-    return changed === 1;
-  }
-
-  /** In-flight tasks already at an upstream, grouped by channel, for batched polling. */
-  async function inFlightByChannel(limitPerChannel: number): Promise<Map<number, IMjTask[]>> {
-    const rows = await fork().find(
-      MjTask,
-      { status: { $in: [...MJ_IN_FLIGHT] }, channelId: { $gt: 0 }, upstreamTaskId: { $ne: null } },
-      {
-        orderBy: { id: 'asc' },
-        fields: ['id', 'mjId', 'channelId', 'upstreamTaskId', 'status', 'progress', 'imageUrl', 'buttons', 'failReason', 'videoUrl', 'promptEn'],
-      },
-    );
-    const groups = new Map<number, IMjTask[]>();
-    for (const row of rows) {
-      const group = groups.get(row.channelId) ?? [];
-      if (group.length < limitPerChannel) group.push(row as IMjTask);
-      groups.set(row.channelId, group);
-    }
-    return groups;
-  }
-
-  async function markPolled(ids: number[]): Promise<void> {
-    if (ids.length) await fork().nativeUpdate(MjTask, { id: { $in: ids } }, { polledAt: nowSeconds() });
-  }
-
   /** Tasks never handed to an upstream after `olderThanSeconds`: their workflow may not exist. */
   const stranded = (olderThanSeconds: number, limit: number) =>
     fork().find(
@@ -201,11 +151,16 @@ export function createMjTasks(orm: Orm, ledger: Ledger) {
       { limit, orderBy: { id: 'asc' } },
     );
 
-  /** Gives up on a task whose workflow could not be started: failed and refunded, written as final. */
-  async function abandon(mjId: string, reason: string): Promise<void> {
-    await ledger.refund(mjTaskRef(mjId), reason.slice(0, 255));
-    await apply(mjId, FINAL_SEQ, { status: 'FAILURE', progress: '100%', failReason: reason, finishTime: Date.now(), quota: 0 });
-  }
-
-  return { create, byMjId, findOwned, list, apply, inFlightByChannel, markPolled, stranded, abandon };
+  return {
+    create,
+    byMjId: rows.byKey,
+    findOwned,
+    list,
+    apply: (mjId: string, seq: number, patch: MjPatch) => rows.apply(mjId, seq, patch),
+    inFlightByChannel: (limitPerChannel: number) => rows.inFlightByChannel({}, [...POLLED_FIELDS], limitPerChannel),
+    markPolled: rows.markPolled,
+    stranded,
+    failAndRefund: rows.failAndRefund,
+    abandon: rows.abandon,
+  };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TASK_STATUSES } from '../../db/entities';
+import { TASK_STATUSES } from '../../domain';
 import { requestJson, UpstreamError } from './http';
 
 export interface SunoChannel {

@@ -1,6 +1,6 @@
 import { DeviceTask } from '../../db/entities';
 import { fanOut, parseScriptConfig } from '../../devices';
-import { ensureDeviceSweeper } from '../../worker/device-sweeper';
+import { ensureDeviceSweeper } from '../../temporal/task-workflows/singletons';
 import { useAppium } from '../support/appium';
 import { DB_KINDS } from '../support/databases';
 import { COMPLETED, FAILED, openSessionsOf, PENDING, RUNNING, startDeviceHarness, warmup, type DeviceHarness } from './harness';

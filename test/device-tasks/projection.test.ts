@@ -1,6 +1,6 @@
 import { DeviceTask } from '../../db/entities';
 import { createDeviceTasks } from '../../services/device-tasks';
-import { finalVersion, projectionVersion } from '../../workflows/device/definitions';
+import { attemptSeq, finalSeqOfAttempt } from '../../domain';
 import { createTestDatabase, DB_KINDS, type TestDatabase } from '../support/databases';
 
 describe.each(DB_KINDS)('the device task projection (%s)', (kind) => {
@@ -19,10 +19,10 @@ describe.each(DB_KINDS)('the device task projection (%s)', (kind) => {
 
   test('a late or repeated write from the same run cannot take the task back', async () => {
     const task = await id();
-    expect(await tasks.apply(task, projectionVersion(0, 1), { status: 1, startedAt: 1000 })).toBe(true);
-    expect(await tasks.apply(task, projectionVersion(0, 2), { status: 2, endedAt: 2000, remark: 'done' })).toBe(true);
-    expect(await tasks.apply(task, projectionVersion(0, 1), { status: 1, startedAt: 1000 })).toBe(false);
-    expect(await tasks.apply(task, projectionVersion(0, 2), { status: 2, endedAt: 2000, remark: 'done' })).toBe(false);
+    expect(await tasks.apply(task, attemptSeq(0, 1), { status: 1, startedAt: 1000 })).toBe(true);
+    expect(await tasks.apply(task, attemptSeq(0, 2), { status: 2, endedAt: 2000, remark: 'done' })).toBe(true);
+    expect(await tasks.apply(task, attemptSeq(0, 1), { status: 1, startedAt: 1000 })).toBe(false);
+    expect(await tasks.apply(task, attemptSeq(0, 2), { status: 2, endedAt: 2000, remark: 'done' })).toBe(false);
     expect(await read()).toMatchObject({ status: 2, remark: 'done', endedAt: 2000 });
   });
 
@@ -34,13 +34,13 @@ describe.each(DB_KINDS)('the device task projection (%s)', (kind) => {
 
   test('a retry starts a new attempt that old runs cannot write into, and only one of two racing retries wins', async () => {
     const task = await id();
-    await tasks.apply(task, finalVersion(0), { status: 3, remark: 'element not found at step 3' });
+    await tasks.apply(task, finalSeqOfAttempt(0), { status: 3, remark: 'element not found at step 3' });
     const row = await read();
     const [a, b] = await Promise.all([tasks.resetForRetry(row), tasks.resetForRetry(row)]);
     expect([a, b].filter(Boolean)).toHaveLength(1);
     expect(await read()).toMatchObject({ status: 0, retryCount: 1, remark: '', startedAt: null, endedAt: null, dispatchedAt: null });
     // The previous attempt's last word arrives late: ignored.
-    expect(await tasks.apply(task, finalVersion(0), { status: 3, remark: 'late' })).toBe(false);
-    expect(await tasks.apply(task, projectionVersion(1, 1), { status: 1 })).toBe(true);
+    expect(await tasks.apply(task, finalSeqOfAttempt(0), { status: 3, remark: 'late' })).toBe(false);
+    expect(await tasks.apply(task, attemptSeq(1, 1), { status: 1 })).toBe(true);
   });
 });

@@ -6,6 +6,7 @@ import { loadConfig } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
 import { createServices } from '../../services';
 import { connectTemporal, type TemporalHandle } from '../../temporal/connection';
+import { createTaskWorkflows } from '../../temporal/task-workflows';
 import { createTestDatabase, type DbKind, type TestDatabase } from './databases';
 import { temporalAddress } from './temporal';
 
@@ -30,9 +31,10 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
     config: { ...config, database: db.config },
     orm: db.orm,
     services,
+    workflows: createTaskWorkflows(temporal.client, config),
     log: createLogger('silent'),
     metrics: new Registry(),
-    temporal: { client: temporal.client, check: temporal.check },
+    temporal: { check: temporal.check },
     lifecycle: { shuttingDown: false },
   };
   return {

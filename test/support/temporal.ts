@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
 import type { DeviceLayer } from '../../devices';
 import { loadConfig, type Config } from '../../lib/config';
 import type { Services } from '../../services';
 import { connectTemporal, type TemporalHandle } from '../../temporal/connection';
+import { createTaskWorkflows } from '../../temporal/task-workflows';
+import { ensureMjPoller, ensureSunoPoller } from '../../temporal/task-workflows/singletons';
 import { createWorker } from '../../worker/create-worker';
-import { ensureMjPoller, ensureSunoPoller } from '../../worker/pollers';
 
 export function temporalAddress(): string {
   const address = process.env.TEMPORAL_TEST_ADDRESS;
@@ -57,7 +57,7 @@ export async function startTestWorker(services: Services, options: TestWorkerOpt
     connection,
     namespace: 'default',
     taskQueue,
-    activities: createActivities({ services, client: temporal.client, config, deviceLayer: options.deviceLayer }),
+    activities: { services, workflows: createTaskWorkflows(temporal.client, config), config, deviceLayer: options.deviceLayer },
     workflowBundlePath: process.env.TASKHUB_WORKFLOW_BUNDLE,
   });
   const running = worker.run();

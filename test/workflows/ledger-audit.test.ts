@@ -1,6 +1,7 @@
 import { User } from '../../db/entities';
 import { createServices, type Services } from '../../services';
-import { ensureLedgerAuditSchedule, LEDGER_AUDIT_SCHEDULE_ID } from '../../worker/schedules';
+import { LEDGER_AUDIT_SCHEDULE_ID } from '../../domain';
+import { ensureLedgerAuditSchedule } from '../../temporal/task-workflows/singletons';
 import { createTestDatabase, DB_KINDS, type TestDatabase } from '../support/databases';
 import { seedUser } from '../support/fixtures';
 import { startTestWorker, type TestWorker } from '../support/temporal';

@@ -1,18 +1,5 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 
-export const deviceWorkflowId = (taskId: number) => `device-${taskId}`;
-export const phoneLockWorkflowId = (serial: string) => `phone-${serial}`;
-export const DEVICE_SWEEPER_ID = 'device-task-sweeper';
-
-/**
- * Projection writes are ordered by `retry_count × STEPS_PER_ATTEMPT + step`: every run
- * of a task writes above the runs before it, so a late write from an old run is ignored.
- */
-export const STEPS_PER_ATTEMPT = 10_000;
-export const projectionVersion = (attempt: number, step: number) => attempt * STEPS_PER_ATTEMPT + step;
-/** The last version of an attempt: a write that must win over anything that attempt still sends. */
-export const finalVersion = (attempt: number) => projectionVersion(attempt, STEPS_PER_ATTEMPT - 1);
-
 export interface DeviceTaskInput {
   taskId: number;
   serial: string;

@@ -16,8 +16,9 @@ import {
 } from '@temporalio/workflow';
 import type { DeviceActivities } from '../../activities/device-tasks';
 import type { DeviceScriptActivities } from '../../activities/device-script';
-import { TaskStatus } from '../../temporal/search-attributes';
-import { deviceStatusQuery, lockGranted, projectionVersion, stopSignal, type DeviceTaskInput, type DeviceTaskState, type LockRequest } from './definitions';
+import { TaskStatus } from '../search-attributes';
+import { attemptSeq, DeviceTaskStatus } from '../../domain';
+import { deviceStatusQuery, lockGranted, stopSignal, type DeviceTaskInput, type DeviceTaskState, type LockRequest } from './definitions';
 
 // Short bookkeeping (a row update, a signal) runs as local activities: no round trip through
 // the task queue between the due time and the script. It must eventually succeed whatever
@@ -32,10 +33,8 @@ const REQUEST_AGAIN_MS = 10 * 60_000;
 /** Retries that cannot help: the config is wrong. */
 const NOT_RETRYABLE = ['invalid_config'];
 
-const STATUS = { pending: 0, running: 1, completed: 2, failed: 3 } as const;
-
 interface Outcome {
-  status: typeof STATUS.completed | typeof STATUS.failed;
+  status: typeof DeviceTaskStatus.completed | typeof DeviceTaskStatus.failed;
   remark: string;
   retryable: boolean;
   stopped: boolean;
@@ -73,7 +72,7 @@ export async function deviceTask(input: DeviceTaskInput): Promise<DeviceTaskStat
   let granted = false;
   let step = 0;
   const record = (patch: Parameters<typeof recordDeviceTask>[0]['patch']) =>
-    recordDeviceTask({ taskId: input.taskId, version: projectionVersion(input.attempt, ++step), patch });
+    recordDeviceTask({ taskId: input.taskId, seq: attemptSeq(input.attempt, ++step), patch });
 
   setHandler(deviceStatusQuery, () => state);
   setHandler(lockGranted, ({ requestId }) => {
@@ -100,12 +99,12 @@ export async function deviceTask(input: DeviceTaskInput): Promise<DeviceTaskStat
       }
 
       // 3. The script. A task deleted or ended by hand meanwhile is not run.
-      if (!(await record({ status: STATUS.running, startedAt: Date.now(), endedAt: null, remark: '' }))) return 'superseded' as const;
+      if (!(await record({ status: DeviceTaskStatus.running, startedAt: Date.now(), endedAt: null, remark: '' }))) return 'superseded' as const;
       state.phase = 'running';
       upsertSearchAttributes([{ key: TaskStatus, value: 'running' }]);
       try {
         const result = await runDeviceScript({ taskId: input.taskId, attempt: input.attempt });
-        return { status: STATUS.completed, remark: result.remark, retryable: false, stopped: false };
+        return { status: DeviceTaskStatus.completed, remark: result.remark, retryable: false, stopped: false };
       } catch (err) {
         if (isCancellation(err)) throw err;
         return failureOf(err);
@@ -113,7 +112,7 @@ export async function deviceTask(input: DeviceTaskInput): Promise<DeviceTaskStat
     });
   } catch (err) {
     if (!isCancellation(err)) throw err;
-    outcome = { status: STATUS.failed, remark: stopReason ?? 'stopped: the workflow was cancelled', retryable: false, stopped: true };
+    outcome = { status: DeviceTaskStatus.failed, remark: stopReason ?? 'stopped: the workflow was cancelled', retryable: false, stopped: true };
   }
 
   // 4. Record the end, then free the phone: the next task on it starts after this one ended.
@@ -125,21 +124,21 @@ export async function deviceTask(input: DeviceTaskInput): Promise<DeviceTaskStat
     state.phase = 'stopped';
     return state;
   }
-  state.phase = outcome.stopped ? 'stopped' : outcome.status === STATUS.completed ? 'completed' : 'failed';
+  state.phase = outcome.stopped ? 'stopped' : outcome.status === DeviceTaskStatus.completed ? 'completed' : 'failed';
   state.remark = outcome.remark;
-  upsertSearchAttributes([{ key: TaskStatus, value: outcome.status === STATUS.completed ? 'completed' : 'failed' }]);
+  upsertSearchAttributes([{ key: TaskStatus, value: outcome.status === DeviceTaskStatus.completed ? 'completed' : 'failed' }]);
 
   // 5. Automatic retry, when enabled: a fresh run after a random pause, counted in retry_count.
   const retry = input.autoRetry;
-  if (outcome.status === STATUS.failed && outcome.retryable && retry.enabled && input.attempt < retry.maxRetries && stopReason === undefined) {
+  if (outcome.status === DeviceTaskStatus.failed && outcome.retryable && retry.enabled && input.attempt < retry.maxRetries && stopReason === undefined) {
     const delayMs = Math.round(retry.minDelayMs + Math.random() * (retry.maxDelayMs - retry.minDelayMs));
     const next = input.attempt + 1;
     const runAt = Date.now() + delayMs;
     const accepted = await recordDeviceTask({
       taskId: input.taskId,
-      version: projectionVersion(next, 0),
+      seq: attemptSeq(next, 0),
       patch: {
-        status: STATUS.pending,
+        status: DeviceTaskStatus.pending,
         retryCount: next,
         runAt,
         startedAt: null,
@@ -151,8 +150,8 @@ export async function deviceTask(input: DeviceTaskInput): Promise<DeviceTaskStat
     if (accepted && stopReason !== undefined) {
       await recordDeviceTask({
         taskId: input.taskId,
-        version: projectionVersion(next, 1),
-        patch: { status: STATUS.failed, remark: stopReason, endedAt: Date.now() },
+        seq: attemptSeq(next, 1),
+        patch: { status: DeviceTaskStatus.failed, remark: stopReason, endedAt: Date.now() },
       });
       state.phase = 'stopped';
       return state;
@@ -172,10 +171,10 @@ function failureOf(err: unknown): Outcome {
       cause.timeoutType === 'START_TO_CLOSE'
         ? 'the script ran longer than DEVICE_SCRIPT_TIMEOUT_MINUTES and was abandoned'
         : 'the worker running the script stopped responding (heartbeat timeout)';
-    return { status: STATUS.failed, remark, retryable: true, stopped: false };
+    return { status: DeviceTaskStatus.failed, remark, retryable: true, stopped: false };
   }
   if (cause instanceof ApplicationFailure) {
-    return { status: STATUS.failed, remark: cause.message, retryable: !NOT_RETRYABLE.includes(cause.type ?? ''), stopped: false };
+    return { status: DeviceTaskStatus.failed, remark: cause.message, retryable: !NOT_RETRYABLE.includes(cause.type ?? ''), stopped: false };
   }
-  return { status: STATUS.failed, remark: cause instanceof Error ? cause.message : String(cause), retryable: true, stopped: false };
+  return { status: DeviceTaskStatus.failed, remark: cause instanceof Error ? cause.message : String(cause), retryable: true, stopped: false };
 }

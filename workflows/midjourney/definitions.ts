@@ -1,6 +1,7 @@
-import type { FollowTimes } from '../follow-upstream';
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { MjUpstreamTask } from '../../services/upstream/midjourney-client';
+import type { GenerationTaskState } from '../generation/definitions';
+import type { FollowTimes } from '../generation/follow-upstream';
 
 /** What the batched poller learned about one task at the upstream. */
 export const mjUpstreamUpdate = defineSignal<[MjUpstreamTask]>('upstreamUpdate');
@@ -19,21 +20,10 @@ export interface MjSubmission {
  */
 export const submissionUpdate = defineUpdate<MjSubmission>('submission');
 
-export interface MjTaskState {
-  status: string;
-  progress: string;
-  failReason: string;
-  channelId: number;
-  upstreamTaskId: string | null;
-  refunded: boolean;
+export interface MjTaskState extends GenerationTaskState {
   submission: MjSubmission | null;
 }
-
-export const mjStatusQuery = defineQuery<MjTaskState>('status');
 
 export interface MjTaskInput extends FollowTimes {
   mjId: string;
 }
-
-export const mjWorkflowId = (mjId: string) => `mj-${mjId}`;
-export const MJ_POLLER_ID = 'mj-poller';

@@ -1,10 +1,11 @@
 import { CancellationScope, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { MidjourneyActivities } from '../../activities/midjourney';
 import type { MjUpstreamTask } from '../../services/upstream/midjourney-client';
-import { TaskChannelId, TaskStatus } from '../../temporal/search-attributes';
+import { TaskChannelId, TaskStatus } from '../search-attributes';
 import { bookkeepingOptions, checkOptions, submitOptions } from '../activity-options';
-import { describeFailure, followUpstream, type Inbox } from '../follow-upstream';
-import { mjStatusQuery, mjUpstreamUpdate, submissionUpdate, type MjSubmission, type MjTaskInput, type MjTaskState } from './definitions';
+import { statusQuery } from '../generation/definitions';
+import { describeFailure, followUpstream, type Inbox } from '../generation/follow-upstream';
+import { mjUpstreamUpdate, submissionUpdate, type MjSubmission, type MjTaskInput, type MjTaskState } from './definitions';
 
 const { submitMjTask } = proxyActivities<MidjourneyActivities>(submitOptions(['TaskNotFound', 'ChannelUnavailable']));
 const { checkMjTask } = proxyActivities<MidjourneyActivities>(checkOptions);
@@ -23,7 +24,7 @@ export async function mjTask(input: MjTaskInput): Promise<MjTaskState> {
   let seq = 0;
   const inbox: Inbox<MjUpstreamTask> = {};
 
-  setHandler(mjStatusQuery, () => state);
+  setHandler(statusQuery, () => state);
   setHandler(submissionUpdate, async () => {
     await condition(() => state.submission !== null);
     return state.submission!;

@@ -1,10 +1,11 @@
 import { CancellationScope, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SunoActivities } from '../../activities/suno';
-import { TaskChannelId, TaskStatus } from '../../temporal/search-attributes';
+import { TaskChannelId, TaskStatus } from '../search-attributes';
 import type { SunoUpstreamTask } from '../../services/upstream/suno-client';
 import { bookkeepingOptions, checkOptions, submitOptions } from '../activity-options';
-import { describeFailure, followUpstream, type Inbox } from '../follow-upstream';
-import { statusQuery, upstreamUpdate, type SunoTaskInput, type SunoTaskState } from './definitions';
+import { statusQuery, type GenerationTaskState } from '../generation/definitions';
+import { describeFailure, followUpstream, type Inbox } from '../generation/follow-upstream';
+import { sunoUpstreamUpdate, type SunoTaskInput } from './definitions';
 
 const { submitSunoTask } = proxyActivities<SunoActivities>(submitOptions(['UpstreamRejected', 'TaskNotFound']));
 const { checkSunoTask } = proxyActivities<SunoActivities>(checkOptions);
@@ -16,18 +17,18 @@ const { recordSunoSnapshot, failSunoTask } = proxyActivities<SunoActivities>(boo
  * workflow submits it upstream, follows it until it succeeds or fails, and on
  * any failure — rejected, lost, timed out — refunds the charge exactly once.
  */
-export async function sunoTask(input: SunoTaskInput): Promise<SunoTaskState> {
-  const state: SunoTaskState = { status: 'NOT_START', progress: '0%', failReason: '', channelId: 0, upstreamTaskId: null, refunded: false };
+export async function sunoTask(input: SunoTaskInput): Promise<GenerationTaskState> {
+  const state: GenerationTaskState = { status: 'NOT_START', progress: '0%', failReason: '', channelId: 0, upstreamTaskId: null, refunded: false };
   const deadline = Date.now() + input.timeoutMinutes * 60_000;
   let seq = 0;
   const inbox: Inbox<SunoUpstreamTask> = {};
 
   setHandler(statusQuery, () => state);
-  setHandler(upstreamUpdate, (snapshot) => {
+  setHandler(sunoUpstreamUpdate, (snapshot) => {
     inbox.latest = snapshot;
   });
 
-  const fail = async (reason: string): Promise<SunoTaskState> => {
+  const fail = async (reason: string): Promise<GenerationTaskState> => {
     const outcome = await CancellationScope.nonCancellable(() => failSunoTask({ taskId: input.taskId, seq: ++seq, reason }));
     Object.assign(state, { status: 'FAILURE', progress: '100%', failReason: reason, refunded: outcome.refunded });
     upsertSearchAttributes([{ key: TaskStatus, value: 'FAILURE' }]);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../../lib/errors';
-import { deviceCommands } from '../../device-commands';
+import { deviceTaskCommands } from '../../../services/device-task-commands';
 import { defineRoute } from '../../route';
 import { batchDeleteBody } from '../../schemas/device-task';
 
@@ -14,7 +14,7 @@ export default defineRoute({
   body: batchDeleteBody,
   response: z.object({ deleted_ids: z.array(z.number().int()), not_found_ids: z.array(z.number().int()), deleted_count: z.number().int() }),
   async handler({ body, deps }) {
-    const { deleted, notFound } = await deviceCommands(deps).removeMany(body.task_ids);
+    const { deleted, notFound } = await deviceTaskCommands(deps).removeMany(body.task_ids);
     if (deleted.length === 0) throw new NotFoundError(`none of these tasks exist: ${notFound.join(', ')}`);
     return { deleted_ids: deleted, not_found_ids: notFound, deleted_count: deleted.length };
   },

@@ -1,4 +1,4 @@
-import { deviceCommands } from '../../device-commands';
+import { deviceTaskCommands } from '../../../services/device-task-commands';
 import { defineRoute } from '../../route';
 import { createDeviceTasksBody, createdDeviceTasks } from '../../schemas/device-task';
 
@@ -9,11 +9,12 @@ export default defineRoute({
   access: 'licensed',
   tag: 'device tasks',
   summary:
-    'Create device tasks: one per serial (or per enabled account with enable_multi_account), or one per username on its bound phone; follow/unfollow/comment one more per target. start_time "HH:MM" is today in TZ (already passed: now)',
+    'Create device tasks: one per serial (or per enabled account with enable_multi_account), or one per username on its bound phone; ' +
+    'follow/unfollow/comment one more per target. start_time "HH:MM" is today in TZ (already passed: now)',
   body: createDeviceTasksBody,
   response: createdDeviceTasks,
   async handler({ body, deps }) {
-    const tasks = await deviceCommands(deps).create({
+    const tasks = await deviceTaskCommands(deps).create({
       serials: body.serials,
       usernames: body.usernames,
       scriptName: body.script_name || undefined,

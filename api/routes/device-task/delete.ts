@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deviceCommands } from '../../device-commands';
+import { deviceTaskCommands } from '../../../services/device-task-commands';
 import { defineRoute } from '../../route';
 import { taskIdParams } from '../../schemas/device-task';
 
@@ -13,7 +13,7 @@ export default defineRoute({
   params: taskIdParams,
   response: z.object({ task_id: z.number().int(), stopped: z.boolean() }),
   async handler({ params, deps }) {
-    const { stopped } = await deviceCommands(deps).remove(params.id);
+    const { stopped } = await deviceTaskCommands(deps).remove(params.id);
     return { task_id: params.id, stopped };
   },
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deviceCommands } from '../../device-commands';
+import { deviceTaskCommands } from '../../../services/device-task-commands';
 import { defineRoute } from '../../route';
 
 export default defineRoute({
@@ -11,7 +11,7 @@ export default defineRoute({
   summary: 'Retry every failed task that may run again; those at the retry limit or on a removed/disabled phone or account are skipped',
   response: z.object({ retried_count: z.number().int(), skipped_count: z.number().int() }),
   async handler({ deps }) {
-    const { retried, skipped } = await deviceCommands(deps).retryAll();
+    const { retried, skipped } = await deviceTaskCommands(deps).retryAll();
     return { retried_count: retried, skipped_count: skipped };
   },
 });

@@ -1,4 +1,4 @@
-import { deviceCommands } from '../../device-commands';
+import { deviceTaskCommands } from '../../../services/device-task-commands';
 import { defineRoute } from '../../route';
 import { deviceTaskView, taskIdParams, toDeviceTaskView } from '../../schemas/device-task';
 
@@ -12,6 +12,6 @@ export default defineRoute({
   params: taskIdParams,
   response: deviceTaskView,
   async handler({ params, deps }) {
-    return toDeviceTaskView(await deviceCommands(deps).retry(params.id), deps.config.devices.timeZone);
+    return toDeviceTaskView(await deviceTaskCommands(deps).retry(params.id), deps.config.devices.timeZone);
   },
 });

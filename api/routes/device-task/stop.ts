@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deviceCommands } from '../../device-commands';
+import { deviceTaskCommands } from '../../../services/device-task-commands';
 import { defineRoute } from '../../route';
 import { taskIdParams } from '../../schemas/device-task';
 
@@ -13,7 +13,7 @@ export default defineRoute({
   params: taskIdParams,
   response: z.object({ task_id: z.number().int(), stop_requested: z.literal(true) }),
   async handler({ params, deps }) {
-    await deviceCommands(deps).stop(params.id);
+    await deviceTaskCommands(deps).stop(params.id);
     return { task_id: params.id, stop_requested: true as const };
   },
 });

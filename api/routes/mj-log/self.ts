@@ -14,7 +14,7 @@ export default defineRoute({
   response: pageSchema(mjLogView),
   async handler({ query, caller, deps }) {
     const page = await deps.services.midjourney.list(
-      { userId: caller.user!.id, mjId: query.mj_id, startTimestamp: query.start_timestamp, endTimestamp: query.end_timestamp },
+      { userId: caller.user.id, mjId: query.mj_id, startTimestamp: query.start_timestamp, endTimestamp: query.end_timestamp },
       pageRequest(query.p, query.page_size),
     );
     const policy = { forward: deps.config.midjourney.forwardUrls, serverAddress: deps.config.serverAddress };

@@ -12,7 +12,7 @@ export default defineRoute({
   params: mjTaskParams,
   response: mjTaskView,
   async handler({ params, caller, deps }) {
-    const [task] = await deps.services.midjourney.findOwned(caller.user!.id, [params.id]);
+    const [task] = await deps.services.midjourney.findOwned(caller.user.id, [params.id]);
     if (!task) throw new NotFoundError('task not found');
     return toMjTaskView(task, { forward: deps.config.midjourney.forwardUrls, serverAddress: deps.config.serverAddress });
   },

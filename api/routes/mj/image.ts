@@ -15,7 +15,8 @@ export default defineRoute({
   access: 'public',
   tag: 'midjourney',
   summary:
-    "Streams a task's image from its upstream (what forwarded image_url values point at). Public like new-api's unless MJ_IMAGE_REQUIRE_TOKEN is set; bounded in time and size, and never fetched from private addresses other than the channel's own",
+    "Streams a task's image from its upstream (what forwarded image_url values point at). Public like new-api's unless MJ_IMAGE_REQUIRE_TOKEN is set; " +
+    "bounded in time and size, and never fetched from private addresses other than the channel's own",
   params: mjTaskParams,
   response: z.string().describe('the image bytes'),
   raw: true,
@@ -59,7 +60,7 @@ export default defineRoute({
 async function requireOwner(ctx: Context, deps: AppDeps, task: IMjTask | null): Promise<void> {
   const caller = await authenticate(ctx, 'relay', deps).catch(() => authenticate(ctx, 'user', deps));
   // Someone else's image reads exactly like a missing one.
-  if (!task || caller.user!.id !== task.userId) throw new NotFoundError('no image for this task');
+  if (!task || caller.user.id !== task.userId) throw new NotFoundError('no image for this task');
 }
 
 function asAppError(err: ImageFetchError): AppError {

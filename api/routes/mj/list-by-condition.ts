@@ -14,7 +14,7 @@ export default defineRoute({
   body: mjListByConditionBody,
   response: z.array(mjTaskView),
   async handler({ body, caller, deps }) {
-    const tasks = await deps.services.midjourney.findOwned(caller.user!.id, body.ids);
+    const tasks = await deps.services.midjourney.findOwned(caller.user.id, body.ids);
     const policy = { forward: deps.config.midjourney.forwardUrls, serverAddress: deps.config.serverAddress };
     return tasks.map((t) => toMjTaskView(t, policy));
   },

@@ -13,7 +13,7 @@ export default defineRoute({
   body: sunoFetchBody,
   response: z.array(taskView),
   async handler({ body, caller, deps }) {
-    const tasks = await deps.services.tasks.findOwned(caller.user!.id, body.ids);
+    const tasks = await deps.services.tasks.findOwned(caller.user.id, body.ids);
     return tasks.filter((t) => t.platform === 'suno' && (!body.action || t.action === body.action.toUpperCase())).map(toTaskView);
   },
 });

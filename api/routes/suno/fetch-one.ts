@@ -13,7 +13,7 @@ export default defineRoute({
   params: z.object({ id: z.string().min(1).max(64) }),
   response: taskView,
   async handler({ params, caller, deps }) {
-    const [task] = await deps.services.tasks.findOwned(caller.user!.id, [params.id]);
+    const [task] = await deps.services.tasks.findOwned(caller.user.id, [params.id]);
     if (!task || task.platform !== 'suno') throw new NotFoundError('task not found');
     return toTaskView(task);
   },

@@ -1,7 +1,7 @@
 import { pageRequest } from '../../../services/paging';
 import { defineRoute } from '../../route';
 import { pageSchema, toWirePage } from '../../schemas/common';
-import { listTasksQuery, taskView, toTaskView } from '../../schemas/task';
+import { listTasksQuery, taskFilterOf, taskView, toTaskView } from '../../schemas/task';
 
 export default defineRoute({
   method: 'get',
@@ -13,18 +13,7 @@ export default defineRoute({
   query: listTasksQuery,
   response: pageSchema(taskView),
   async handler({ query, caller, deps }) {
-    const page = await deps.services.tasks.list(
-      {
-        userId: caller.user!.id,
-        platform: query.platform,
-        taskId: query.task_id,
-        status: query.status,
-        action: query.action,
-        startTimestamp: query.start_timestamp,
-        endTimestamp: query.end_timestamp,
-      },
-      pageRequest(query.p, query.page_size),
-    );
+    const page = await deps.services.tasks.list({ ...taskFilterOf(query), userId: caller.user.id }, pageRequest(query.p, query.page_size));
     return toWirePage(page, toTaskView);
   },
 });

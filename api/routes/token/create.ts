@@ -11,7 +11,7 @@ export default defineRoute({
   body: createTokenBody,
   response: tokenView,
   async handler({ body, caller, deps }) {
-    const { token, key } = await deps.services.tokens.create(caller.user!.id, {
+    const { token, key } = await deps.services.tokens.create(caller.user.id, {
       name: body.name,
       remainQuota: body.remain_quota,
       unlimitedQuota: body.unlimited_quota,

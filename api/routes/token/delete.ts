@@ -12,7 +12,7 @@ export default defineRoute({
   params: idParams,
   response: z.null(),
   async handler({ params, caller, deps }) {
-    await deps.services.tokens.remove(caller.user!.id, params.id);
+    await deps.services.tokens.remove(caller.user.id, params.id);
     return null;
   },
 });

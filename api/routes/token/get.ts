@@ -12,6 +12,6 @@ export default defineRoute({
   params: idParams,
   response: tokenView,
   async handler({ params, caller, deps }) {
-    return toTokenView(await deps.services.tokens.get(caller.user!.id, params.id));
+    return toTokenView(await deps.services.tokens.get(caller.user.id, params.id));
   },
 });

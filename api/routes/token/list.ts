@@ -13,7 +13,7 @@ export default defineRoute({
   query: listTokensQuery,
   response: pageSchema(tokenView),
   async handler({ query, caller, deps }) {
-    const page = await deps.services.tokens.list(caller.user!.id, query.keyword, pageRequest(query.p, query.page_size));
+    const page = await deps.services.tokens.list(caller.user.id, query.keyword, pageRequest(query.p, query.page_size));
     return toWirePage(page, (t) => toTokenView(t));
   },
 });

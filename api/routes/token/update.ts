@@ -11,7 +11,7 @@ export default defineRoute({
   body: updateTokenBody,
   response: tokenView,
   async handler({ body, caller, deps }) {
-    const token = await deps.services.tokens.update(caller.user!.id, {
+    const token = await deps.services.tokens.update(caller.user.id, {
       id: body.id,
       name: body.name,
       remainQuota: body.remain_quota,

@@ -11,7 +11,7 @@ export default defineRoute({
   body: createUserBody,
   response: userWithTokenView,
   async handler({ body, caller, deps }) {
-    const { user, accessToken } = await deps.services.users.create(caller.user!, {
+    const { user, accessToken } = await deps.services.users.create(caller.user, {
       username: body.username,
       password: body.password,
       displayName: body.display_name,

@@ -11,6 +11,6 @@ export default defineRoute({
   response: z.string(),
   async handler({ caller, deps }) {
     // new-api returns the bare token string as data; clients depend on that shape.
-    return deps.services.users.rotateAccessToken(caller.user!.id);
+    return deps.services.users.rotateAccessToken(caller.user.id);
   },
 });

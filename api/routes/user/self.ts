@@ -10,6 +10,6 @@ export default defineRoute({
   summary: 'The calling user, with current quota',
   response: userView,
   async handler({ caller }) {
-    return toUserView(caller.user!);
+    return toUserView(caller.user);
   },
 });

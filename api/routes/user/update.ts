@@ -11,7 +11,7 @@ export default defineRoute({
   body: updateUserBody,
   response: userView,
   async handler({ body, caller, deps }) {
-    const user = await deps.services.users.update(caller.user!, {
+    const user = await deps.services.users.update(caller.user, {
       id: body.id,
       displayName: body.display_name,
       password: body.password,

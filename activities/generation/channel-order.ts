@@ -1,4 +1,4 @@
-import type { IChannel } from '../db/entities';
+import type { IChannel } from '../../db/entities';
 
 /**
  * Highest priority first; within one priority a weighted random order, so

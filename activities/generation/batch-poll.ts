@@ -1,5 +1,7 @@
 import { heartbeat, log } from '@temporalio/activity';
-import type { IChannel } from '../db/entities';
+import type { IChannel } from '../../db/entities';
+import { inParallel } from '../../lib/in-parallel';
+import type { PollSummary } from '../../workflows/generation/definitions';
 
 /** A row the poller follows: which channel it is on and the id the upstream knows it by. */
 export interface PolledRow {
@@ -25,14 +27,6 @@ export interface BatchPollSpec<Row extends PolledRow, Snapshot> {
   signal(row: Row, snapshot: Snapshot): Promise<boolean>;
 }
 
-export interface PollSummary {
-  channels: number;
-  requests: number;
-  tasks: number;
-  signalled: number;
-  failedChannels: number;
-}
-
 /** Signals are independent RPCs; a bounded fan-out keeps a 1,000-task round to well under a second. */
 const SIGNAL_CONCURRENCY = 32;
 
@@ -43,7 +37,7 @@ const SIGNAL_CONCURRENCY = 32;
  * skipped this round; its tasks' own fallback checks keep them moving.
  */
 export async function pollInBatches<Row extends PolledRow, Snapshot>(spec: BatchPollSpec<Row, Snapshot>): Promise<PollSummary> {
-  const summary: PollSummary = { channels: spec.groups.size, requests: 0, tasks: 0, signalled: 0, failedChannels: 0 };
+  const summary: PollSummary = { channels: spec.groups.size, requests: 0, tasks: 0, signalled: 0, failedChannels: 0, stranded: 0 };
   await Promise.all(
     [...spec.groups].map(async ([channelId, rows]) => {
       let channel: IChannel;
@@ -80,13 +74,4 @@ export async function pollInBatches<Row extends PolledRow, Snapshot>(spec: Batch
     }),
   );
   return summary;
-}
-
-async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]);
-    }),
-  );
 }

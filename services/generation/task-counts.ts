@@ -1,6 +1,6 @@
 import { raw, UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { Em } from '../db/orm';
-import { TaskCount } from '../db/entities';
+import type { Em } from '../../db/orm';
+import { TaskCount } from '../../db/entities';
 
 /**
  * Row counters kept in the insert's transaction, so an unfiltered page's total

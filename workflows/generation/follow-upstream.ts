@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, condition, upsertSearchAttributes } from '@temporalio/workflow';
-import { TaskStatus } from '../temporal/search-attributes';
+import { TaskStatus } from '../search-attributes';
 
 /** The fallback check backs off to this while nothing changes, to keep long tasks' histories short. */
 const MAX_FALLBACK_MS = 10 * 60_000;

@@ -1,5 +1,5 @@
-import { orderChannels } from '../../activities/channel-order';
-import type { IChannel } from '../../db/entities';
+import { orderChannels } from '../../../activities/generation/channel-order';
+import type { IChannel } from '../../../db/entities';
 
 const channel = (id: number, priority: number, weight: number) => ({ id, priority, weight }) as IChannel;
 
