@@ -2,31 +2,133 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_MODEL_PRICES } from './pricing';
 
+/** Sections of docs/configuration.md, in the order they are printed. */
+export const CONFIG_GROUPS = {
+  general: 'General',
+  temporal: 'Temporal',
+  generation: 'Suno, polling and pricing',
+  midjourney: 'Midjourney',
+  devices: 'Device tasks (TikMatrix API, Appium)',
+  operations: 'Operations',
+} as const;
+
+/**
+ * What docs/configuration.md says about one variable (scripts/config-doc.ts renders it).
+ * The default column shows the schema's own default; `defaultText` follows it, or stands
+ * alone when the default is computed at start or the variable has none.
+ */
+export type ConfigDoc = {
+  group: keyof typeof CONFIG_GROUPS;
+  description: string;
+  /** What the accepts column says when the schema's type alone would not tell (a URL, a JSON object…). */
+  accepts?: string;
+  defaultText?: string;
+};
+
+const doc = (group: ConfigDoc['group'], description: string, extra: Omit<ConfigDoc, 'group' | 'description'> = {}): ConfigDoc => ({
+  group,
+  description,
+  ...extra,
+});
+
+/** `0.1 for suno_music, mj_imagine, …; 0.05 for …`: the built-in prices, as docs/configuration.md shows them. */
+function priceList(prices: Record<string, number>): string {
+  const byPrice = new Map<number, string[]>();
+  for (const [model, usd] of Object.entries(prices)) byPrice.set(usd, [...(byPrice.get(usd) ?? []), `\`${model}\``]);
+  return [...byPrice]
+    .sort(([a], [b]) => b - a)
+    .map(([usd, models]) => `${usd} for ${models.join(', ')}`)
+    .join('; ');
+}
+
 /**
  * Every environment variable taskhub reads, parsed once at process start.
  * docker-compose.yml's taskhub services are checked against `CONFIG_VARIABLES`
- * by test/deploy/compose-services.test.ts; keep the README's table in step too.
+ * by test/deploy/compose-services.test.ts. Each variable carries its documentation
+ * (`ConfigDoc`); `npm run docs:config` renders docs/configuration.md from it and
+ * test/docs/configuration.test.ts fails when that page is stale.
  */
-const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
-  DATA_DIR: z.string().default('./data'),
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000).meta(doc('general', 'port the API listens on')),
+  HOST: z.string().default('0.0.0.0').meta(doc('general', 'address the API binds to')),
+  DATA_DIR: z
+    .string()
+    .default('./data')
+    .meta(
+      doc(
+        'general',
+        'directory of the embedded databases (`taskhub.sqlite`, and `temporal.sqlite` under `npm start`), `admin-token` and the default upload folder',
+      ),
+    ),
   DATABASE_URL: z
     .string()
     .regex(/^mysql:\/\//, 'DATABASE_URL must look like mysql://user:pass@host:3306/db')
-    .optional(),
-  TEMPORAL_ADDRESS: z.string().optional(),
-  TEMPORAL_NAMESPACE: z.string().default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().default('taskhub'),
-  TEMPORAL_UI_URL: z.string().optional(),
-  TEMPORAL_CLI: z.string().optional(),
-  ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional(),
-  SERVER_ADDRESS: z.string().optional(),
-  APPIUM_URL: z.string().optional(),
-  TASK_POLL_INTERVAL: z.coerce.number().int().positive().default(15),
-  TASK_TIMEOUT_MINUTES: z.coerce.number().positive().default(1440),
-  UPSTREAM_TIMEOUT_SECONDS: z.coerce.number().positive().default(60),
-  QUOTA_PER_UNIT: z.coerce.number().int().positive().default(500_000),
+    .optional()
+    .meta(
+      doc('general', 'MySQL 8 or MariaDB database, `mysql://user:pass@host:3306/db`', {
+        accepts: '`mysql://` URL',
+        defaultText: 'embedded SQLite file `DATA_DIR/taskhub.sqlite`',
+      }),
+    ),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .optional()
+    .meta(
+      doc('temporal', 'frontend of an external Temporal cluster', {
+        accepts: '`host:port`',
+        defaultText: '`npm start`: its own embedded dev server; the `api` and `worker` entry points: `localhost:7233`',
+      }),
+    ),
+  TEMPORAL_NAMESPACE: z.string().default('default').meta(doc('temporal', 'Temporal namespace of every workflow')),
+  TEMPORAL_TASK_QUEUE: z.string().default('taskhub').meta(doc('temporal', 'task queue the worker polls and the API starts workflows on')),
+  TEMPORAL_UI_URL: z
+    .string()
+    .optional()
+    .meta(doc('temporal', 'Temporal UI address that `npm start` prints when Temporal is external', { accepts: 'URL', defaultText: 'none' })),
+  TEMPORAL_CLI: z
+    .string()
+    .optional()
+    .meta(
+      doc('temporal', 'the `temporal` binary that runs the embedded dev server', {
+        accepts: 'path',
+        defaultText: 'found or built by `scripts/temporal-cli.sh`',
+      }),
+    ),
+  ADMIN_TOKEN: z
+    .string()
+    .min(16, 'ADMIN_TOKEN must be at least 16 characters')
+    .optional()
+    .meta(
+      doc('general', 'access token the root admin gets when it is created (first start only)', {
+        defaultText: 'generated, printed once and saved to `DATA_DIR/admin-token`',
+      }),
+    ),
+  SERVER_ADDRESS: z
+    .string()
+    .optional()
+    .meta(
+      doc('general', 'public base URL of this server; Midjourney image URLs are rewritten onto it', {
+        accepts: 'URL',
+        defaultText: '`http://localhost:$PORT`',
+      }),
+    ),
+  APPIUM_URL: z
+    .string()
+    .optional()
+    .meta(
+      doc('devices', 'Appium server that device scripts drive the phones through, e.g. `http://appium-host:4723/`', {
+        accepts: 'URL',
+        defaultText: 'none: device tasks fail with a remark saying so',
+      }),
+    ),
+  TASK_POLL_INTERVAL: z.coerce.number().int().positive().default(15).meta(doc('generation', 'seconds between two rounds of batched upstream polling')),
+  TASK_TIMEOUT_MINUTES: z.coerce
+    .number()
+    .positive()
+    .default(1440)
+    .meta(doc('generation', 'a generation task without a final answer from its upstream after this long fails and is refunded', { defaultText: '(one day)' })),
+  UPSTREAM_TIMEOUT_SECONDS: z.coerce.number().positive().default(60).meta(doc('generation', 'time limit of a single request to a Suno or Midjourney upstream')),
+  QUOTA_PER_UNIT: z.coerce.number().int().positive().default(500_000).meta(doc('generation', 'quota units that make one USD')),
   MODEL_PRICES: z
     .string()
     .transform((raw, ctx) => {
@@ -37,44 +139,141 @@ const envSchema = z.object({
         return z.NEVER;
       }
     })
-    .optional(),
-  LICENSE_PLAN: z.enum(['Starter', 'Pro', 'Team', 'Business']).default('Pro'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  BODY_LIMIT: z.string().default('1mb'),
-  SHUTDOWN_GRACE_SECONDS: z.coerce.number().positive().default(30),
-  LEDGER_AUDIT_CRON: z.string().default('17 * * * *'),
-  MJ_FORWARD_URL_ENABLED: z.stringbool().default(true),
-  MJ_IMAGE_REQUIRE_TOKEN: z.stringbool().default(false),
-  MJ_AUTO_DISABLE_CHANNEL: z.stringbool().default(true),
+    .optional()
+    .meta(
+      doc('generation', 'USD per call by model, merged over the built-in prices, e.g. `{"suno_music":0.2}`', {
+        accepts: 'JSON object',
+        defaultText: `new-api's, in USD: ${priceList(DEFAULT_MODEL_PRICES)}`,
+      }),
+    ),
+  LICENSE_PLAN: z
+    .enum(['Starter', 'Pro', 'Team', 'Business'])
+    .default('Pro')
+    .meta(doc('devices', 'TikMatrix licence plan: Starter answers 40301 on the task API; the plan sets the device limit (5 / 20 / 50 / 200)')),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .meta(doc('operations', 'level of the JSON log lines on stdout')),
+  BODY_LIMIT: z
+    .string()
+    .default('1mb')
+    .meta(doc('operations', 'largest JSON request body (413 above it)', { accepts: 'size' })),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().positive().default(30).meta(doc('operations', 'time in-flight HTTP requests get to finish on shutdown')),
+  LEDGER_AUDIT_CRON: z
+    .string()
+    .default('17 * * * *')
+    .meta(doc('operations', 'schedule of the ledger-audit workflow', { accepts: 'cron expression', defaultText: '(hourly, at minute 17)' })),
+  MJ_FORWARD_URL_ENABLED: z
+    .stringbool()
+    .default(true)
+    .meta(doc('midjourney', "rewrite tasks' `image_url` to `SERVER_ADDRESS/mj/image/<id>`, as new-api's MjForwardUrlEnabled does")),
+  MJ_IMAGE_REQUIRE_TOKEN: z
+    .stringbool()
+    .default(false)
+    .meta(doc('midjourney', "serve `/mj/image/:id` only to the task's owner (`sk-` key or access token) instead of to anyone")),
+  MJ_AUTO_DISABLE_CHANNEL: z
+    .stringbool()
+    .default(true)
+    .meta(
+      doc(
+        'midjourney',
+        'when a proxy answers code 3 (no usable account), set its channel to auto-disabled (status 3) until an admin enables it; the task moves on to the next channel',
+      ),
+    ),
   MJ_IMAGE_MAX_BYTES: z.coerce
     .number()
     .int()
     .positive()
-    .default(32 * 1024 * 1024),
-  MJ_IMAGE_TIMEOUT_SECONDS: z.coerce.number().positive().default(30),
-  MJ_SUBMIT_WAIT_SECONDS: z.coerce.number().positive().default(20),
+    .default(32 * 1024 * 1024)
+    .meta(doc('midjourney', 'largest image the image proxy passes on', { defaultText: '(32 MiB)' })),
+  MJ_IMAGE_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(30)
+    .meta(doc('midjourney', "image proxy's limit until the upstream's headers arrive, and again between two body chunks")),
+  MJ_SUBMIT_WAIT_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(20)
+    .meta(doc('midjourney', "how long `/mj/submit/*` waits for the upstream's code before answering 22 (queued)")),
   MJ_BASE64_MAX_BYTES: z.coerce
     .number()
     .int()
     .positive()
-    .default(8 * 1024 * 1024),
-  MJ_BODY_LIMIT: z.string().default('64mb'),
+    .default(8 * 1024 * 1024)
+    .meta(doc('midjourney', 'largest decoded image in `base64`, `base64Array` and `maskBase64`', { defaultText: '(8 MiB)' })),
+  MJ_BODY_LIMIT: z
+    .string()
+    .default('64mb')
+    .meta(doc('midjourney', 'largest JSON body on `/mj/*` (a blend carries up to 5 images)', { accepts: 'size' })),
   // Device tasks (TikMatrix API). TZ is also what Node itself reads; here it names the zone of start_time "HH:MM".
   TZ: z
     .string()
     .refine((zone) => zone.startsWith(':') || isTimeZone(zone), 'must be an IANA time zone such as Europe/Berlin or UTC')
-    .optional(),
-  TIKMATRIX_API_ACCESS: z.enum(['local', 'token', 'open']).default('local'),
-  DEVICE_LIMIT: z.coerce.number().int().positive().optional(),
-  DEVICE_TASK_AUTO_RETRY: z.stringbool().default(false),
-  DEVICE_TASK_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
-  DEVICE_RETRY_DELAY_MIN_SECONDS: z.coerce.number().min(0).default(5),
-  DEVICE_RETRY_DELAY_MAX_SECONDS: z.coerce.number().min(0).default(60),
-  DEVICE_SCRIPT_TIMEOUT_MINUTES: z.coerce.number().positive().default(180),
-  DEVICE_LOCK_CHECK_SECONDS: z.coerce.number().positive().default(30),
-  APPIUM_WAIT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-  WDIO_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('silent'),
-  TASKHUB_UPLOAD_DIR: z.string().optional(),
+    .optional()
+    .meta(
+      doc('devices', 'time zone of device tasks\' `start_time` "HH:MM" and of the times `/api/v1` shows', {
+        accepts: 'IANA zone, e.g. `Europe/Berlin`',
+        defaultText: "the system's zone",
+      }),
+    ),
+  TIKMATRIX_API_ACCESS: z
+    .enum(['local', 'token', 'open'])
+    .default('local')
+    .meta(
+      doc(
+        'devices',
+        'who may call `/api/v1`: `local` lets callers on this host in without a token and asks others for an admin access token; `token` always asks for one; `open` never does',
+      ),
+    ),
+  DEVICE_LIMIT: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .meta(doc('devices', 'how many phones may be registered, overriding the plan', { defaultText: "the plan's: Starter 5, Pro 20, Team 50, Business 200" })),
+  DEVICE_TASK_AUTO_RETRY: z
+    .stringbool()
+    .default(false)
+    .meta(doc('devices', 'retry failed device tasks automatically (never stopped ones, never configuration errors)')),
+  DEVICE_TASK_MAX_RETRIES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .default(3)
+    .meta(doc('devices', 'highest `retry_count`, for manual and automatic retries alike')),
+  DEVICE_RETRY_DELAY_MIN_SECONDS: z.coerce.number().min(0).default(5).meta(doc('devices', 'shortest random pause before an automatic retry')),
+  DEVICE_RETRY_DELAY_MAX_SECONDS: z.coerce
+    .number()
+    .min(0)
+    .default(60)
+    .meta(doc('devices', 'longest random pause before an automatic retry (not below the minimum)')),
+  DEVICE_SCRIPT_TIMEOUT_MINUTES: z.coerce.number().positive().default(180).meta(doc('devices', 'longest a device script may run')),
+  DEVICE_LOCK_CHECK_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(30)
+    .meta(doc('devices', "how often a phone's lock checks that the task holding it is still alive")),
+  APPIUM_WAIT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10_000)
+    .meta(doc('devices', 'milliseconds a script step looks for its element on the phone')),
+  WDIO_LOG_LEVEL: z
+    .enum(['trace', 'debug', 'info', 'warn', 'error', 'silent'])
+    .default('silent')
+    .meta(doc('devices', "webdriverio's own log level on the worker")),
+  TASKHUB_UPLOAD_DIR: z
+    .string()
+    .optional()
+    .meta(
+      doc('devices', 'where the worker finds relative `material_list`, `material_path`, `avatars_path` and `comment_image_path` files', {
+        accepts: 'path',
+        defaultText: '`DATA_DIR/upload`',
+      }),
+    ),
 });
 
 export type Env = z.infer<typeof envSchema>;
