@@ -2,7 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { Em, Orm } from '../db/orm';
 import { Channel, ChannelStatus, type IChannel } from '../db/entities';
 import { NotFoundError } from '../lib/errors';
-import { nowSeconds } from './ledger';
+import { nowSeconds } from '../domain';
 import { containsPattern, pageOf, type Page, type PageRequest } from './paging';
 
 export interface ChannelInput {

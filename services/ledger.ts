@@ -1,6 +1,7 @@
 import { LockMode, raw, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Em, Orm } from '../db/orm';
 import { QuotaEntry, Token, User, type IQuotaEntry, type QuotaEntryKind } from '../db/entities';
+import { chargeKey, nowSeconds, refundKey } from '../domain';
 import { InsufficientQuotaError, NotFoundError, ValidationError } from '../lib/errors';
 
 export interface LedgerResult {
@@ -35,9 +36,6 @@ export interface LedgerDrift {
 }
 
 export type Ledger = ReturnType<typeof createLedger>;
-
-export const chargeKey = (taskRef: string) => `charge:${taskRef}`;
-export const refundKey = (taskRef: string) => `refund:${taskRef}`;
 
 /**
  * Every movement of quota is a row in `quota_entries` written in the same
@@ -189,8 +187,4 @@ export function createLedger(orm: Orm) {
   }
 
   return { charge, chargeIn, refund, credit, creditIn, setQuotaIn, audit };
-}
-
-export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
 }

@@ -3,7 +3,7 @@ import type { Em, Orm } from '../db/orm';
 import { Token, TokenStatus, User, UserStatus, type IToken, type IUser } from '../db/entities';
 import { digestSecret, maskKey, newApiKey, sameDigest } from '../lib/credentials';
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../lib/errors';
-import { nowSeconds } from './ledger';
+import { nowSeconds } from '../domain';
 import { containsPattern, pageOf, type Page, type PageRequest } from './paging';
 
 export interface TokenInput {

@@ -4,7 +4,8 @@ import type { Em, Orm } from '../db/orm';
 import { Role, User, UserStatus, type IUser } from '../db/entities';
 import { digestSecret, hashPassword, newAccessToken, sameDigest, verifyPassword } from '../lib/credentials';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '../lib/errors';
-import { nowSeconds, type Ledger } from './ledger';
+import { nowSeconds } from '../domain';
+import type { Ledger } from './ledger';
 import { containsPattern, pageOf, type Page, type PageRequest } from './paging';
 
 export interface CreateUserInput {
