@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Registry } from 'prom-client';
 import type { Orm } from '../db/orm';
 import type { Config } from '../lib/config';
+import type { EventHub } from './events/hub';
 import type { Logger } from '../lib/logger';
 import type { Services } from '../services';
 
@@ -17,6 +18,8 @@ export interface AppDeps {
     /** Throws when the Temporal frontend does not answer. */
     check(): Promise<void>;
   };
+  /** This process's event streams (GET /api/events) over its one change feed. */
+  events: EventHub;
   /** Flipped by the shutdown sequence so load balancers stop sending traffic first. */
   lifecycle: { shuttingDown: boolean };
 }

@@ -21,6 +21,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { Registry } from 'prom-client';
 import { createActivities } from '../activities';
 import { buildApp } from '../api/app';
+import { createEvents } from '../api/events';
 import { createOrm, prepareSchema, type Orm } from '../db/orm';
 import { createDeviceLayer, liveSessions, parseScriptConfig, type DeviceLayer, type RunScriptInput } from '../devices';
 import { loadConfig } from '../lib/config';
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
         log: createLogger('silent'),
         metrics: new Registry(),
         temporal: { client: temporal.client, check: temporal.check },
+        events: createEvents(orm, createConfig, createLogger('silent')),
         lifecycle: { shuttingDown: false },
       }).callback(),
     );

@@ -17,6 +17,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { Registry } from 'prom-client';
 import { createActivities } from '../activities';
 import { buildApp } from '../api/app';
+import { createEvents } from '../api/events';
 import { Task } from '../db/entities';
 import { createOrm, prepareSchema, type Orm } from '../db/orm';
 import { loadConfig } from '../lib/config';
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
         log: createLogger('silent'),
         metrics: new Registry(),
         temporal: { client: temporal.client, check: temporal.check },
+        events: createEvents(orm, config, createLogger('silent')),
         lifecycle: { shuttingDown: false },
       }).callback(),
     );

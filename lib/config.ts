@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_MODEL_PRICES } from './pricing';
@@ -75,6 +76,12 @@ const envSchema = z.object({
   APPIUM_WAIT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   WDIO_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('silent'),
   TASKHUB_UPLOAD_DIR: z.string().optional(),
+  // Live updates (GET /api/events) and the dashboard.
+  EVENTS_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  EVENTS_MAX_SECONDS: z.coerce.number().positive().max(86_400).default(300),
+  EVENTS_MAX_PER_USER: z.coerce.number().int().min(1).max(1000).default(5),
+  EVENTS_HEARTBEAT_SECONDS: z.coerce.number().positive().max(3600).default(15),
+  WEB_DIR: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -123,6 +130,20 @@ export interface Config {
     bodyLimit: string;
   };
   devices: DeviceTaskConfig;
+  events: EventsConfig;
+  /** The built dashboard (index.html and assets/); served at `/`. */
+  webDir: string;
+}
+
+export interface EventsConfig {
+  /** How often each API process reads changed rows for its event streams. */
+  pollMs: number;
+  /** A stream ends after this long; clients reconnect (SSE's `retry`). */
+  maxSeconds: number;
+  /** Open streams per user; one more is refused with 429. */
+  maxPerUser: number;
+  /** Comment lines keep idle connections (and proxies in between) alive. */
+  heartbeatSeconds: number;
 }
 
 export interface DeviceTaskConfig {
@@ -158,6 +179,16 @@ function isTimeZone(zone: string): boolean {
 function resolveTimeZone(tz: string | undefined): string {
   if (tz && !tz.startsWith(':')) return tz;
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/**
+ * `dist/web` under the project root, found from this file so it is the same whether the code
+ * runs from sources (lib/) or compiled (dist/lib/), whatever the working directory.
+ */
+function defaultWebDir(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 4 && !fs.existsSync(path.join(dir, 'package.json')); i++) dir = path.dirname(dir);
+  return path.join(dir, 'dist', 'web');
 }
 
 export class ConfigError extends Error {}
@@ -223,5 +254,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webdriverLogLevel: e.WDIO_LOG_LEVEL,
       uploadDir: e.TASKHUB_UPLOAD_DIR ? path.resolve(e.TASKHUB_UPLOAD_DIR) : path.join(dataDir, 'upload'),
     },
+    events: {
+      pollMs: e.EVENTS_POLL_MS,
+      maxSeconds: e.EVENTS_MAX_SECONDS,
+      maxPerUser: e.EVENTS_MAX_PER_USER,
+      heartbeatSeconds: e.EVENTS_HEARTBEAT_SECONDS,
+    },
+    webDir: e.WEB_DIR ? path.resolve(e.WEB_DIR) : defaultWebDir(),
   };
 }

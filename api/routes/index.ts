@@ -13,7 +13,13 @@ import listDeviceTasks from './device-task/list';
 import retryDeviceTask from './device-task/retry';
 import retryAllDeviceTasks from './device-task/retry-all';
 import deviceTaskStats from './device-task/stats';
+import deviceScripts from './device-task/scripts';
 import stopDeviceTask from './device-task/stop';
+import eventStream from './events/stream';
+import allLogEntries from './log/all';
+import selfLogEntries from './log/self';
+import quotaStats from './stats/quota';
+import taskStats from './stats/tasks';
 import licenseCheck from './license/check';
 import createChannel from './channel/create';
 import deleteChannel from './channel/delete';
@@ -35,6 +41,7 @@ import livez from './system/livez';
 import metrics from './system/metrics';
 import openapi from './system/openapi';
 import readyz from './system/readyz';
+import status from './system/status';
 import allTasks from './task/all';
 import selfTasks from './task/self';
 import createToken from './token/create';
@@ -60,6 +67,8 @@ export const ROUTES: RouteSpec[] = [
   livez,
   metrics,
   openapi,
+  status,
+  eventStream,
   login,
   self,
   rotateToken,
@@ -79,6 +88,10 @@ export const ROUTES: RouteSpec[] = [
   deleteChannel,
   selfTasks,
   allTasks,
+  selfLogEntries,
+  allLogEntries,
+  taskStats,
+  quotaStats,
   submitSuno,
   fetchManySuno,
   fetchOneSuno,
@@ -86,6 +99,7 @@ export const ROUTES: RouteSpec[] = [
   allMjTasks,
   ...[submitMj, fetchMj, listMjByCondition, mjImage].flatMap(withModePrefix),
   licenseCheck,
+  deviceScripts,
   listDevices,
   saveDevice,
   deleteDevice,
