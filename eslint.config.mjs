@@ -1,5 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -19,6 +21,22 @@ export default tseslint.config(
     // Tests and benchmarks read loosely shaped JSON replies and load a few modules outside Jest's sandbox.
     files: ['test/**', 'bench/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The dashboard runs in browsers: their globals, and React's hook rules (warnings are errors here too).
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    ...reactHooks.configs.flat['recommended-latest'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      ...reactHooks.configs.flat['recommended-latest'].rules,
+      'react-hooks/exhaustive-deps': 'error',
+      'react-hooks/incompatible-library': 'error',
+    },
+  },
+  {
+    // Its build config runs in Node.
+    files: ['web/vite.config.mts'],
+    languageOptions: { globals: globals.node },
   },
   {
     files: ['**/*.js', '**/*.cjs'],

@@ -38,6 +38,8 @@ export function serveDashboard(webDir: string): Middleware {
     try {
       await send(ctx, isFile ? ctx.path : '/index.html', {
         root: webDir,
+        brotli: true,
+        gzip: true,
         // Vite names every file under assets/ by its content hash, so those never change.
         setHeaders: (res, file) => {
           if (file.startsWith(path.join(webDir, 'assets') + path.sep)) {

@@ -1,0 +1,141 @@
+import { useState } from 'react';
+import { Alert, Button, Card, Group, Image, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, errorMessage, mjSubmit } from '../api/client';
+import type { MjLog, MjTask, Page } from '../api/types';
+import { KeyPicker } from '../components/KeyPicker';
+import { Pager } from '../components/Pager';
+import { QueryState } from '../components/QueryState';
+import { StatusBadge } from '../components/StatusBadge';
+import { TaskProgress } from '../components/TaskProgress';
+import { WorkflowLink } from '../components/WorkflowLink';
+import { formatQuota, formatTime } from '../lib/format';
+import { useSession } from '../lib/session';
+
+const IN_FLIGHT = new Set(['NOT_START', 'SUBMITTED', 'IN_PROGRESS', 'MODAL']);
+
+/** new-api's drawing log as thumbnails (through /mj/image/:id), with midjourney-proxy's buttons on finished images. */
+export function DrawingsPage() {
+  const { admin, user } = useSession();
+  const [page, setPage] = useState(1);
+  const [mjId, setMjId] = useState('');
+  const [key, setKey] = useState('');
+  const pageSize = 12;
+  const query = { p: page, page_size: pageSize, mj_id: mjId.trim() };
+  const list = useQuery({ queryKey: ['mj', admin, query], queryFn: () => api<Page<MjLog>>(admin ? '/api/mj/' : '/api/mj/self', { query }) });
+
+  return (
+    <Stack>
+      <Title order={3}>Drawings</Title>
+      <Card withBorder>
+        <Group align="end">
+          <TextInput label="Task id" placeholder="mj_id" value={mjId} onChange={(e) => (setMjId(e.currentTarget.value), setPage(1))} w={240} />
+          <div style={{ minWidth: 260 }}>
+            <KeyPicker value={key} onChange={setKey} />
+          </div>
+        </Group>
+        <Text size="xs" c="dimmed" mt="xs">
+          Buttons (U1…V4, reroll…) act through /mj/submit/action with the chosen key; only your own drawings can be acted on.
+        </Text>
+      </Card>
+      <QueryState loading={list.isLoading} error={list.error} />
+      <SimpleGrid cols={{ base: 1, xs: 2, md: 3, lg: 4 }}>
+        {list.data?.items.map((t) => (
+          <DrawingCard key={t.mj_id} task={t} actKey={!admin || t.user_id === user?.id ? key : ''} />
+        ))}
+      </SimpleGrid>
+      {list.data?.items.length === 0 && <Text c="dimmed">No drawings yet: try the playground.</Text>}
+      {list.data && <Pager page={page} pageSize={pageSize} total={list.data.total} onChange={setPage} />}
+    </Stack>
+  );
+}
+
+function DrawingCard({ task, actKey }: { task: MjLog; actKey: string }) {
+  const running = IN_FLIGHT.has(task.status);
+  return (
+    <Card withBorder padding="sm" data-testid={`drawing-${task.mj_id}`}>
+      <Card.Section>
+        {task.image_url ? (
+          <Image src={`/mj/image/${encodeURIComponent(task.mj_id)}`} alt={task.prompt} className="thumb" loading="lazy" />
+        ) : (
+          <div className="thumb" />
+        )}
+      </Card.Section>
+      <Stack gap={6} mt="sm">
+        <Group justify="space-between">
+          <Text fw={600} size="sm">
+            {task.action}
+          </Text>
+          <StatusBadge status={task.status} />
+        </Group>
+        <TaskProgress progress={task.progress} running={running} />
+        <Text size="sm" lineClamp={2} title={task.prompt}>
+          {task.prompt || '—'}
+        </Text>
+        {task.fail_reason && (
+          <Text size="xs" c="red" data-testid="fail-reason">
+            {task.fail_reason}
+          </Text>
+        )}
+        <Text size="xs" c="dimmed">
+          {formatTime(task.submit_time)} · {formatQuota(task.quota)}
+          {task.user_id !== undefined ? ` · user #${task.user_id}` : ''}
+        </Text>
+        <WorkflowLink workflowId={`mj-${task.mj_id}`} />
+        {task.status === 'SUCCESS' && actKey && <ActionButtons mjId={task.mj_id} actKey={actKey} />}
+      </Stack>
+    </Card>
+  );
+}
+
+/** The finished task's buttons come from the relay's task JSON (GET /mj/task/:id/fetch), which needs the owner's key. */
+function ActionButtons({ mjId, actKey }: { mjId: string; actKey: string }) {
+  const qc = useQueryClient();
+  const detail = useQuery({
+    queryKey: ['mj-buttons', mjId, actKey],
+    queryFn: async () => {
+      const res = await fetch(`/mj/task/${encodeURIComponent(mjId)}/fetch`, { headers: { authorization: `Bearer ${actKey}` } });
+      if (!res.ok) throw new Error(`fetch ${res.status}`);
+      return (await res.json()) as MjTask;
+    },
+    staleTime: Infinity,
+  });
+  const act = useMutation({
+    mutationFn: (customId: string) => mjSubmit('action', actKey, { taskId: mjId, customId }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['mj'] }),
+  });
+  if (detail.error)
+    return (
+      <Text size="xs" c="dimmed">
+        Buttons need this drawing owner's key.
+      </Text>
+    );
+  const buttons = detail.data?.buttons ?? [];
+  return (
+    <Stack gap={4}>
+      <Group gap={4}>
+        {buttons.map((b) => (
+          <Button
+            key={b.customId}
+            size="compact-xs"
+            variant="light"
+            onClick={() => act.mutate(b.customId)}
+            loading={act.isPending && act.variables === b.customId}
+          >
+            {b.label || b.emoji}
+          </Button>
+        ))}
+      </Group>
+      {act.error && (
+        <Alert color="red" p="xs">
+          {errorMessage(act.error)}
+        </Alert>
+      )}
+      {act.data && (
+        <Text size="xs" c="teal" data-testid="action-result">
+          {act.data.description}: {act.data.result}
+        </Text>
+      )}
+    </Stack>
+  );
+}
