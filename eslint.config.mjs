@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.bench-dist/', 'data/', '.tools/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', '.bench-dist/', 'data/', '.tools/', 'coverage/', 'test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

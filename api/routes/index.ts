@@ -35,6 +35,7 @@ import { withModePrefix } from './mj/modes';
 import submitMj from './mj/submit';
 import fetchManySuno from './suno/fetch-many';
 import fetchOneSuno from './suno/fetch-one';
+import sunoAudio from './suno/audio';
 import submitSuno from './suno/submit';
 import healthz from './system/healthz';
 import livez from './system/livez';
@@ -95,6 +96,7 @@ export const ROUTES: RouteSpec[] = [
   submitSuno,
   fetchManySuno,
   fetchOneSuno,
+  sunoAudio,
   selfMjTasks,
   allMjTasks,
   ...[submitMj, fetchMj, listMjByCondition, mjImage].flatMap(withModePrefix),

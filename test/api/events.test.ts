@@ -46,8 +46,11 @@ async function openStream(base: string, token: string | undefined, query = ''): 
     if (!res.body || !res.headers.get('content-type')?.startsWith('text/event-stream')) return;
     const decoder = new TextDecoder();
     let buffer = '';
+    const reader = res.body.getReader();
     try {
-      for await (const chunk of res.body) {
+      for (;;) {
+        const { value: chunk, done } = await reader.read();
+        if (done) break;
         buffer += decoder.decode(chunk, { stream: true });
         let cut: number;
         while ((cut = buffer.indexOf('\n\n')) >= 0) {

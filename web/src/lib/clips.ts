@@ -14,3 +14,6 @@ export function clipsOf(task: Pick<Task, 'data' | 'platform'>): Clip[] {
   if (!Array.isArray(data)) return [];
   return data.filter((c): c is Clip => typeof c === 'object' && c !== null && typeof (c as Clip).id === 'string');
 }
+
+/** Played through taskhub (GET /suno/audio/:task_id/:clip_id), so the page talks to no other host. */
+export const clipAudioSrc = (taskId: string, clipId: string) => `/suno/audio/${encodeURIComponent(taskId)}/${encodeURIComponent(clipId)}`;

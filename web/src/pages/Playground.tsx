@@ -7,7 +7,7 @@ import { KeyPicker } from '../components/KeyPicker';
 import { StatusBadge } from '../components/StatusBadge';
 import { TaskProgress } from '../components/TaskProgress';
 import { WorkflowLink } from '../components/WorkflowLink';
-import { clipsOf } from '../lib/clips';
+import { clipAudioSrc, clipsOf } from '../lib/clips';
 import { formatQuota } from '../lib/format';
 
 type Submitted = { kind: 'suno'; id: string } | { kind: 'mj'; id: string };
@@ -158,7 +158,7 @@ function WatchSong({ taskId }: { taskId: string }) {
             {clipsOf(task)
               .filter((c) => c.audio_url && task.status === 'SUCCESS')
               .map((c) => (
-                <audio key={c.id} controls preload="none" src={c.audio_url} data-testid="clip-audio" style={{ width: '100%' }} />
+                <audio key={c.id} controls preload="none" src={clipAudioSrc(taskId, c.id)} data-testid="clip-audio" style={{ width: '100%' }} />
               ))}
           </>
         ) : (

@@ -8,7 +8,7 @@ import { QueryState } from '../components/QueryState';
 import { StatusBadge } from '../components/StatusBadge';
 import { TaskProgress } from '../components/TaskProgress';
 import { WorkflowLink } from '../components/WorkflowLink';
-import { clipsOf } from '../lib/clips';
+import { clipAudioSrc, clipsOf } from '../lib/clips';
 import { formatQuota, formatTime, toSeconds } from '../lib/format';
 import { useSession } from '../lib/session';
 
@@ -161,7 +161,7 @@ function TaskResult({ task }: { task: Task }) {
           <Text size="xs" fw={500}>
             {clip.title || clip.id}
           </Text>
-          <audio controls preload="none" src={clip.audio_url} style={{ height: 32, maxWidth: 260 }} data-testid="clip-audio" />
+          <audio controls preload="none" src={clipAudioSrc(task.task_id, clip.id)} style={{ height: 32, maxWidth: 260 }} data-testid="clip-audio" />
         </div>
       ))}
     </Stack>
