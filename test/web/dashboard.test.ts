@@ -239,7 +239,9 @@ describe('the dashboard in a real browser', () => {
         .filter({ hasText: /^running$/ })
         .waitFor({ timeout: 60_000 });
       expect(await row.innerText()).toMatch(/retry 1/);
-      await s.screenshot(page, 'device-tasks');
+      await page.getByTestId('device-stat-running').filter({ hasText: /^1$/ }).waitFor();
+      await s.screenshot(page, 'device-tasks', page.getByRole('heading', { name: 'Device tasks' }));
+      await s.screenshot(page, 'device-task-list', row);
 
       await nav(page, 'Phones');
       await page.getByTestId(`phone-${serial}`).getByRole('button', { name: 'Queue' }).click();

@@ -1,8 +1,9 @@
+/// <reference lib="dom" />
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { randomInt } from 'node:crypto';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import request from 'supertest';
 import { createDeviceLayer } from '../../devices';
 import { offsetTaskIds } from '../device-tasks/harness';
@@ -43,7 +44,8 @@ export interface DashboardStack {
   root(req: request.Test): request.Test;
   /** A browser context of its own (its own localStorage) that records every request the page makes. */
   newPage(viewport?: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page; requests: string[] }>;
-  screenshot(page: Page, name: string): Promise<void>;
+  /** The viewport (scrolled to `focus` when given) once transitions have settled. */
+  screenshot(page: Page, name: string, focus?: Locator): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -125,7 +127,7 @@ export async function startDashboardStack(): Promise<DashboardStack> {
       browser,
       http: http_,
       root: (req) => req.set('Authorization', `Bearer ${t.rootToken}`),
-      async newPage(viewport = { width: 1280, height: 860 }) {
+      async newPage(viewport = { width: 1280, height: 900 }) {
         const context = await browser.newContext({ viewport, baseURL: base });
         const page = await context.newPage();
         const requests: string[] = [];
@@ -133,8 +135,12 @@ export async function startDashboardStack(): Promise<DashboardStack> {
         page.setDefaultTimeout(20_000);
         return { context, page, requests };
       },
-      async screenshot(page, name) {
-        await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+      async screenshot(page, name, focus) {
+        if (focus) await focus.scrollIntoViewIfNeeded();
+        // Drawers and modals slide in: wait for their CSS transitions to finish (bounded by Playwright's timeout).
+        await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+        // Not fullPage: the app shell's fixed header would be painted in the middle of a stitched page.
+        await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
       },
       async close() {
         for (const step of cleanup.reverse()) await step().catch(() => undefined);

@@ -1,4 +1,4 @@
-import { Fieldset, NumberInput, Select, SimpleGrid, Switch, Textarea, TextInput } from '@mantine/core';
+import { Accordion, NumberInput, Select, SimpleGrid, Switch, Textarea, TextInput } from '@mantine/core';
 import type { JsonSchema } from '../api/types';
 
 /**
@@ -99,10 +99,16 @@ function Field({ name, schema, required, value, onChange }: FieldProps) {
         />
       );
     case 'object':
+      // Nested settings (e.g. chatgpt_settings) are rarely changed: folded until asked for.
       return (
-        <Fieldset legend={label(name)} style={{ gridColumn: '1 / -1' }}>
-          <SchemaFields schema={schema} values={(value as FormValues) ?? {}} onChange={(v) => onChange(v)} />
-        </Fieldset>
+        <Accordion variant="contained" style={{ gridColumn: '1 / -1' }}>
+          <Accordion.Item value={name}>
+            <Accordion.Control>{label(name)}</Accordion.Control>
+            <Accordion.Panel>
+              <SchemaFields schema={schema} values={(value as FormValues) ?? {}} onChange={(v) => onChange(v)} />
+            </Accordion.Panel>
+          </Accordion.Item>
+        </Accordion>
       );
     default: {
       const long = (schema.maxLength ?? 0) >= 1000;

@@ -38,7 +38,7 @@ function patchDeviceTasks(qc: QueryClient, next: DeviceTask): boolean {
 /**
  * Follows GET /api/events for the signed-in user (admins: everyone's tasks and device tasks)
  * and writes each change into TanStack Query's cache: a row already on screen is replaced in
- * place; anything else (a new task, counts, balances) is refetched, at most once a second.
+ * place; anything else (a new task, counts, balances) is refetched, batched over 400 ms.
  */
 export function LiveProvider({ children }: { children: ReactNode }) {
   const { token, admin, user } = useSession();
@@ -56,7 +56,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         timer.current = undefined;
         for (const k of pending.current) void qc.invalidateQueries({ queryKey: [k] });
         pending.current.clear();
-      }, 1000);
+      }, 400);
     };
     void followEvents({
       token,

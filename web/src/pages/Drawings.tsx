@@ -88,6 +88,15 @@ function DrawingCard({ task, actKey }: { task: MjLog; actKey: string }) {
   );
 }
 
+/** midjourney-proxy leaves `label` empty on emoji buttons (🔄 reroll, arrows): name them after their custom id's action. */
+function buttonLabel(b: { label: string; emoji: string; customId: string }): string {
+  if (b.label) return b.label;
+  const action = b.customId.split('::')[2];
+  return action ? action.replace(/_/g, ' ') : b.emoji;
+}
+
+const SUBMIT_OUTCOME: Record<number, string> = { 1: 'submitted', 21: 'waiting for its modal', 22: 'queued' };
+
 /** The finished task's buttons come from the relay's task JSON (GET /mj/task/:id/fetch), which needs the owner's key. */
 function ActionButtons({ mjId, actKey }: { mjId: string; actKey: string }) {
   const qc = useQueryClient();
@@ -122,7 +131,7 @@ function ActionButtons({ mjId, actKey }: { mjId: string; actKey: string }) {
             onClick={() => act.mutate(b.customId)}
             loading={act.isPending && act.variables === b.customId}
           >
-            {b.label || b.emoji}
+            {buttonLabel(b)}
           </Button>
         ))}
       </Group>
@@ -133,7 +142,7 @@ function ActionButtons({ mjId, actKey }: { mjId: string; actKey: string }) {
       )}
       {act.data && (
         <Text size="xs" c="teal" data-testid="action-result">
-          {act.data.description}: {act.data.result}
+          {SUBMIT_OUTCOME[act.data.code] ?? act.data.description}: {act.data.result}
         </Text>
       )}
     </Stack>

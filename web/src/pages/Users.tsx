@@ -94,7 +94,7 @@ export function UsersPage() {
       <Modal opened={editing !== null} onClose={() => setEditing(null)} title={`Quota of ${editing?.username ?? ''}`}>
         {editing && <EditQuota user={editing} onDone={() => setEditing(null)} />}
       </Modal>
-      <Drawer opened={ledgerOf !== null} onClose={() => setLedgerOf(null)} title={`Ledger of ${ledgerOf?.username ?? ''}`} position="right" size="lg">
+      <Drawer opened={ledgerOf !== null} onClose={() => setLedgerOf(null)} title={`Ledger of ${ledgerOf?.username ?? ''}`} position="right" size="xl">
         {ledgerOf && <Ledger userId={ledgerOf.id} />}
       </Drawer>
     </Stack>
@@ -202,41 +202,43 @@ export function Ledger({ userId }: { userId: number }) {
   return (
     <Stack data-testid="ledger">
       <QueryState loading={q.isLoading} error={q.error} />
-      <Table verticalSpacing="xs">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>When</Table.Th>
-            <Table.Th>Kind</Table.Th>
-            <Table.Th ta="right">Amount</Table.Th>
-            <Table.Th ta="right">Balance after</Table.Th>
-            <Table.Th>For</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {q.data?.items.map((e) => (
-            <Table.Tr key={e.id} data-testid={`ledger-${e.kind}`}>
-              <Table.Td>
-                <Text size="xs">{formatTime(e.created_at)}</Text>
-              </Table.Td>
-              <Table.Td>
-                <Badge color={KIND_COLOR[e.kind]} variant="light">
-                  {e.kind}
-                </Badge>
-              </Table.Td>
-              <Table.Td ta="right" c={e.amount < 0 ? 'red' : 'teal'} data-testid="amount">
-                {e.amount > 0 ? '+' : ''}
-                {e.amount.toLocaleString()}
-              </Table.Td>
-              <Table.Td ta="right">{e.balance_after.toLocaleString()}</Table.Td>
-              <Table.Td>
-                <Text size="xs" className="mono">
-                  {e.task_ref ?? e.remark}
-                </Text>
-              </Table.Td>
+      <Table.ScrollContainer minWidth={520}>
+        <Table verticalSpacing="xs">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>When</Table.Th>
+              <Table.Th>Kind</Table.Th>
+              <Table.Th ta="right">Amount</Table.Th>
+              <Table.Th ta="right">Balance after</Table.Th>
+              <Table.Th>For</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {q.data?.items.map((e) => (
+              <Table.Tr key={e.id} data-testid={`ledger-${e.kind}`}>
+                <Table.Td>
+                  <Text size="xs">{formatTime(e.created_at)}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <Badge color={KIND_COLOR[e.kind]} variant="light">
+                    {e.kind}
+                  </Badge>
+                </Table.Td>
+                <Table.Td ta="right" c={e.amount < 0 ? 'red' : 'teal'} data-testid="amount">
+                  {e.amount > 0 ? '+' : ''}
+                  {e.amount.toLocaleString()}
+                </Table.Td>
+                <Table.Td ta="right">{e.balance_after.toLocaleString()}</Table.Td>
+                <Table.Td>
+                  <Text size="xs" className="mono">
+                    {e.task_ref ?? e.remark}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
       {q.data && <Pager page={page} pageSize={pageSize} total={q.data.total} onChange={setPage} />}
     </Stack>
   );
