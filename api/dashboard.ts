@@ -26,7 +26,7 @@ const YEAR_MS = 365 * 24 * 3600 * 1000;
 
 /**
  * Serves the built dashboard (WEB_DIR) for GET/HEAD requests no API route answered. A path with
- * a file extension is a file or a 404; any other path is one of the single-page app's own
+ * a file extension (or a dot segment) is a file or a 404; any other path is one of the single-page app's own
  * routes and gets index.html. API families (/api, /suno, /mj…) never fall through to it, so
  * their unknown paths keep their JSON 404s. @koa/send resolves paths inside the root and
  * refuses `..`, dot files and undecodable names.
@@ -34,7 +34,8 @@ const YEAR_MS = 365 * 24 * 3600 * 1000;
 export function serveDashboard(webDir: string): Middleware {
   return async (ctx, next) => {
     if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || familyForPath(ctx.path) !== 'plain') return next();
-    const isFile = path.posix.extname(ctx.path) !== '';
+    // A dot segment (`/.source-hash`, `/.env`) is a file request too, which @koa/send refuses.
+    const isFile = path.posix.extname(ctx.path) !== '' || ctx.path.includes('/.');
     try {
       await send(ctx, isFile ? ctx.path : '/index.html', {
         root: webDir,
