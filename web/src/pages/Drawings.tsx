@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Group, Image, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Image, NumberInput, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, errorMessage, mjSubmit } from '../api/client';
 import type { MjLog, MjTask, Page } from '../api/types';
@@ -9,7 +9,7 @@ import { QueryState } from '../components/QueryState';
 import { StatusBadge } from '../components/StatusBadge';
 import { TaskProgress } from '../components/TaskProgress';
 import { WorkflowLink } from '../components/WorkflowLink';
-import { formatQuota, formatTime } from '../lib/format';
+import { formatQuota, formatTime, toSeconds } from '../lib/format';
 import { useSession } from '../lib/session';
 
 const IN_FLIGHT = new Set(['NOT_START', 'SUBMITTED', 'IN_PROGRESS', 'MODAL']);
@@ -19,9 +19,17 @@ export function DrawingsPage() {
   const { admin, user } = useSession();
   const [page, setPage] = useState(1);
   const [mjId, setMjId] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [userId, setUserId] = useState<number | string>('');
   const [key, setKey] = useState('');
   const pageSize = 12;
-  const query = { p: page, page_size: pageSize, mj_id: mjId.trim() };
+  // Seed 001's filters; the drawing log takes milliseconds (seconds are accepted too).
+  const ms = (local: string) => (toSeconds(local) === undefined ? undefined : toSeconds(local)! * 1000);
+  const query = { p: page, page_size: pageSize, mj_id: mjId.trim(), start_timestamp: ms(from), end_timestamp: ms(to), user_id: admin ? userId : undefined };
+  const filter =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => (set(v), setPage(1));
   const list = useQuery({ queryKey: ['mj', admin, query], queryFn: () => api<Page<MjLog>>(admin ? '/api/mj/' : '/api/mj/self', { query }) });
 
   return (
@@ -29,7 +37,10 @@ export function DrawingsPage() {
       <Title order={3}>Drawings</Title>
       <Card withBorder>
         <Group align="end">
-          <TextInput label="Task id" placeholder="mj_id" value={mjId} onChange={(e) => (setMjId(e.currentTarget.value), setPage(1))} w={240} />
+          <TextInput label="Task id" placeholder="mj_id" value={mjId} onChange={(e) => filter(setMjId)(e.currentTarget.value)} w={220} />
+          <TextInput label="From" type="datetime-local" value={from} onChange={(e) => filter(setFrom)(e.currentTarget.value)} />
+          <TextInput label="To" type="datetime-local" value={to} onChange={(e) => filter(setTo)(e.currentTarget.value)} />
+          {admin && <NumberInput label="User" min={1} value={userId} onChange={filter(setUserId)} w={100} />}
           <div style={{ minWidth: 260 }}>
             <KeyPicker value={key} onChange={setKey} />
           </div>
