@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { DeviceTask } from '../../db/entities';
+import { DeviceTask, Task } from '../../db/entities';
 import type { Em } from '../../db/orm';
 import { createTestApp, type TestApp } from '../support/app';
 import { DB_KINDS } from '../support/databases';
@@ -153,6 +153,14 @@ describe.each(DB_KINDS)('GET /api/events (%s)', (kind) => {
       await stream.next((m) => m.event === 'task' && (m.data as { status: string }).status === 'SUCCESS');
       const taskIds = stream.messages.filter((m) => m.event === 'task').map((m) => (m.data as { task_id: string }).task_id);
       expect(taskIds).not.toContain(theirs.taskId);
+
+      // A worker whose clock runs 3 s behind stamps a time the feed has already passed: the reread window still finds it.
+      const late = await taskOf(alice.id);
+      await t.db.orm.em.fork().nativeUpdate(Task, { taskId: late.taskId }, { status: 'QUEUED', seq: 1, updatedAt: Math.floor(Date.now() / 1000) - 3 });
+      await stream.next(
+        (m) =>
+          m.event === 'task' && (m.data as { task_id: string; status: string }).task_id === late.taskId && (m.data as { status: string }).status === 'QUEUED',
+      );
     } finally {
       stream.close();
     }
