@@ -5,9 +5,18 @@ import type { Logger } from '../../lib/logger';
 
 export type Change = { kind: 'task'; row: ITask } | { kind: 'mj'; row: IMjTask } | { kind: 'device_task'; row: IDeviceTask };
 
+export interface Subscription {
+  unsubscribe(): void;
+  /**
+   * Settles once the feed knows where the tables stand: every change after that reaches the
+   * listener. Changes before it do not, so a client should (re)load its lists only then.
+   */
+  primed: Promise<void>;
+}
+
 export interface ChangeFeed {
   /** The listener gets each round's changes; the feed reads the database only while someone listens. */
-  subscribe(listener: (changes: Change[]) => void): () => void;
+  subscribe(listener: (changes: Change[]) => void): Subscription;
   close(): Promise<void>;
 }
 
@@ -68,6 +77,8 @@ export function createChangeFeed(orm: Orm, options: ChangeFeedOptions): ChangeFe
   let running: Promise<void> | undefined;
   let primed = false;
   let closed = false;
+  let markPrimed: () => void = () => undefined;
+  let primedPromise: Promise<void> | undefined;
 
   /** Where a table stands now: its newest `updated_at` (one read down the index). */
   async function newestOf(em: Em, source: Source): Promise<number> {
@@ -113,6 +124,7 @@ export function createChangeFeed(orm: Orm, options: ChangeFeedOptions): ChangeFe
     for (const source of SOURCES) changes.push(...(await scan(em, source, emit)));
     if (listeners.size === 0) return stop();
     primed = true;
+    markPrimed();
     if (changes.length) for (const listener of [...listeners]) listener(changes);
   }
 
@@ -134,6 +146,7 @@ export function createChangeFeed(orm: Orm, options: ChangeFeedOptions): ChangeFe
     timer = undefined;
     // A later start reads the tables' state afresh rather than replaying what happened while nobody listened.
     primed = false;
+    primedPromise = undefined;
     cursors.clear();
     seen.clear();
   }
@@ -141,10 +154,14 @@ export function createChangeFeed(orm: Orm, options: ChangeFeedOptions): ChangeFe
   return {
     subscribe(listener) {
       listeners.add(listener);
+      primedPromise ??= primed ? Promise.resolve() : new Promise<void>((resolve) => (markPrimed = resolve));
       if (!running) schedule(0);
-      return () => {
-        listeners.delete(listener);
-        if (listeners.size === 0) stop();
+      return {
+        primed: primedPromise,
+        unsubscribe() {
+          listeners.delete(listener);
+          if (listeners.size === 0) stop();
+        },
       };
     },
     async close() {

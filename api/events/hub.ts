@@ -84,7 +84,7 @@ export function createEventHub(feed: ChangeFeed, config: Pick<Config, 'events' |
         }
         stream.write(chunk);
       };
-      const unsubscribe = feed.subscribe((changes) => {
+      const subscription = feed.subscribe((changes) => {
         for (const change of changes) {
           const message = render(change, audience);
           if (message) send(message);
@@ -102,7 +102,7 @@ export function createEventHub(feed: ChangeFeed, config: Pick<Config, 'events' |
         cleaned = true;
         clearInterval(heartbeat);
         clearTimeout(lifetime);
-        unsubscribe();
+        subscription.unsubscribe();
         streams.delete(stream);
         release(audience.userId);
       };
@@ -110,7 +110,10 @@ export function createEventHub(feed: ChangeFeed, config: Pick<Config, 'events' |
       stream.once('finish', cleanup);
 
       send(`retry: ${RETRY_MS}\n\n`);
-      send(sseMessage('ready', { scope: audience.scope, max_seconds: config.events.maxSeconds, heartbeat_seconds: config.events.heartbeatSeconds }));
+      // `ready` only once the feed knows where the tables stand: from then on no change is missed, so that is when a client loads its lists.
+      void subscription.primed.then(() =>
+        send(sseMessage('ready', { scope: audience.scope, max_seconds: config.events.maxSeconds, heartbeat_seconds: config.events.heartbeatSeconds })),
+      );
       return stream;
     },
     size: () => streams.size,

@@ -14,7 +14,7 @@ export default defineRoute({
   access: 'user',
   tag: 'events',
   summary:
-    "Server-Sent Events: the caller's task changes as they happen, instead of polling. `event: task` (a /api/task/self item), `event: mj` (a /api/mj/self item), and for admins `event: device_task` (a /api/v1/task item); each carries the row's whole new state. Opens with `event: ready`, sends `: keep-alive` comments every EVENTS_HEARTBEAT_SECONDS, and ends with `event: bye` after EVENTS_MAX_SECONDS (reconnect then, and refetch the lists, since changes in between are not replayed). At most EVENTS_MAX_PER_USER streams per user (429 beyond). Authenticated with `Authorization: Bearer <access token>` like every dashboard route; browsers read it with fetch() rather than EventSource, which cannot send that header",
+    "Server-Sent Events: the caller's task changes as they happen, instead of polling. `event: task` (a /api/task/self item), `event: mj` (a /api/mj/self item), and for admins `event: device_task` (a /api/v1/task item); each carries the row's whole new state. `event: ready` comes once the stream follows every change (load the lists then, not before), sends `: keep-alive` comments every EVENTS_HEARTBEAT_SECONDS, and ends with `event: bye` after EVENTS_MAX_SECONDS (reconnect then, and refetch the lists, since changes in between are not replayed). At most EVENTS_MAX_PER_USER streams per user (429 beyond). Authenticated with `Authorization: Bearer <access token>` like every dashboard route; browsers read it with fetch() rather than EventSource, which cannot send that header",
   query: eventsQuery,
   response: z.string().describe('text/event-stream'),
   raw: true,
