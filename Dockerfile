@@ -6,7 +6,7 @@
 # musl build. Both stages use the same base so native modules built or
 # selected in `build` match the runtime.
 
-# ---- build: full dependency tree, compile TypeScript, then drop dev deps ----
+# ---- build: full dependency tree, compile TypeScript and the dashboard, then drop dev deps ----
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -17,6 +17,8 @@ COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm \
     npm install --no-save --no-audit --no-fund
 COPY . .
+# `npm run build` also builds the dashboard (web/ -> dist/web/, scripts/build-web.sh) with the
+# front-end devDependencies, before they are pruned; the runtime serves it from dist/web.
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
 

@@ -2,6 +2,8 @@
 import js from '@eslint/js';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import importX from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Top-level folders of the server; a workflow may reach none of them but the domain module (types aside). */
@@ -9,7 +11,7 @@ const SERVER_FOLDERS = 'api|activities|bench|cli|db|devices|lib|runtime|services
 
 export default tseslint.config(
   // lib/.cycle-probe-*: test/lint/layering.test.ts's short-lived probe files.
-  { ignores: ['node_modules/', 'dist/', '.bench-dist/', 'data/', '.tools/', 'coverage/', 'lib/.cycle-probe-*/'] },
+  { ignores: ['node_modules/', 'dist/', '.bench-dist/', 'data/', '.tools/', 'coverage/', 'test-results/', 'lib/.cycle-probe-*/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -78,6 +80,22 @@ export default tseslint.config(
     // Tests and benchmarks read loosely shaped JSON replies and load a few modules outside Jest's sandbox.
     files: ['test/**', 'bench/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The dashboard runs in browsers: their globals, and React's hook rules (warnings are errors here too).
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    ...reactHooks.configs.flat['recommended-latest'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      ...reactHooks.configs.flat['recommended-latest'].rules,
+      'react-hooks/exhaustive-deps': 'error',
+      'react-hooks/incompatible-library': 'error',
+    },
+  },
+  {
+    // Its build config runs in Node.
+    files: ['web/vite.config.mts'],
+    languageOptions: { globals: globals.node },
   },
   {
     files: ['**/*.js', '**/*.cjs'],

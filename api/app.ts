@@ -1,5 +1,6 @@
 import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
+import { serveDashboard } from './dashboard';
 import type { AppDeps } from './deps';
 import { familyForPath } from './families';
 import { errorHandler } from './middleware/error-handler';
@@ -39,5 +40,7 @@ export function buildApp(deps: AppDeps, routes: RouteSpec[] = ROUTES): Koa {
   app.use((ctx, next) => (familyForPath(ctx.path) === 'midjourney' ? mjBody(ctx, next) : jsonBody(ctx, next)));
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));
+  // Runs only for requests no route matched (the router passes those on), so the API's paths stay its own.
+  app.use(serveDashboard(deps.config.webDir));
   return app;
 }

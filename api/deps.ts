@@ -1,6 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { Orm } from '../db/orm';
 import type { Config } from '../lib/config';
+import type { EventHub } from './events/hub';
 import type { Logger } from '../lib/logger';
 import type { Services } from '../services';
 import type { TaskWorkflows } from '../temporal/task-workflows';
@@ -18,6 +19,8 @@ export interface AppDeps {
     /** Throws when the Temporal frontend does not answer. */
     check(): Promise<void>;
   };
+  /** This process's event streams (GET /api/events) over its one change feed. */
+  events: EventHub;
   /** Flipped by the shutdown sequence so load balancers stop sending traffic first. */
   lifecycle: { shuttingDown: boolean };
 }

@@ -39,8 +39,8 @@ export function buildOpenApi(routes: RouteSpec[], version: string): object {
         ...(route.params ? { params: route.params as z.ZodObject } : {}),
       },
       responses: {
-        200: { description: 'OK', content: { 'application/json': { schema: ok } } },
-        ...(route.raw
+        200: { description: 'OK', content: { [route.contentType ?? 'application/json']: { schema: ok } } },
+        ...(route.raw && route.family === 'plain'
           ? {}
           : { '4XX': { description: 'Rejected; nothing was changed', content: { 'application/json': { schema: errorSchema(route.family) } } } }),
       },

@@ -64,6 +64,8 @@ export interface RouteSpec<
   response?: Schema;
   /** The handler writes `ctx.body` itself (health, metrics, streams): no envelope. */
   raw?: boolean;
+  /** Media type of a raw route's 200 reply in the OpenAPI document (default application/json). */
+  contentType?: string;
   handler(input: HandlerInput<Out<B>, Out<Q>, Out<P>, A>): Promise<unknown>;
 }
 

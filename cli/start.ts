@@ -47,7 +47,8 @@ async function main(): Promise<void> {
   const root = await ensureRootAdmin(config, services, log);
   const temporal = await connectTemporal(address, config.temporal.namespace);
   const worker = await startWorker(config, { services, log, temporal, address });
-  const api = await startApiServer(config, { orm, services, log, temporal });
+  // The dashboard links tasks to the embedded UI when no TEMPORAL_UI_URL names another.
+  const api = await startApiServer({ ...config, temporal: { ...config.temporal, uiUrl } }, { orm, services, log, temporal });
 
   const adminLine = root.token
     ? `${root.token}   (generated now; also saved in ${root.file})`
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
     [
       '',
       'taskhub is running',
+      `  Dashboard    ${api.url}/`,
       `  API          ${api.url}   (health: ${api.url}/healthz, docs: ${api.url}/openapi.json)`,
       `  Temporal UI  ${uiUrl ?? '(external cluster: see your Temporal UI)'}`,
       `  Temporal     ${address}  namespace ${config.temporal.namespace}`,

@@ -8,7 +8,7 @@ import type { DeviceLayer, RunScriptInput } from './contract';
 import { fanOut, parseScriptConfig } from './config/parse';
 import { runScript, type RunOptions } from './runner';
 
-export { fanOut, parseScriptConfig, describeConfigIssues, isScriptName } from './config/parse';
+export { fanOut, parseScriptConfig, describeConfigIssues, isScriptName, scriptConfigJsonSchemas } from './config/parse';
 export { runScript, type RunOptions } from './runner';
 export { buildCapabilities, portsForSerial, prefixCapabilities, TIKTOK_ACTIVITY } from './capabilities';
 export { liveSessions } from './session/wdio';

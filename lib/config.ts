@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_MODEL_PRICES } from './pricing';
@@ -9,6 +10,7 @@ export const CONFIG_GROUPS = {
   generation: 'Suno, polling and pricing',
   midjourney: 'Midjourney',
   devices: 'Device tasks (TikMatrix API, Appium)',
+  dashboard: 'Dashboard and live updates',
   operations: 'Operations',
 } as const;
 
@@ -274,6 +276,30 @@ export const envSchema = z.object({
         defaultText: '`DATA_DIR/upload`',
       }),
     ),
+  EVENTS_POLL_MS: z.coerce
+    .number()
+    .int()
+    .min(50)
+    .max(60_000)
+    .default(1000)
+    .meta(doc('dashboard', 'how often each API process reads the rows that changed, for its `GET /api/events` streams (milliseconds)')),
+  EVENTS_MAX_SECONDS: z.coerce
+    .number()
+    .positive()
+    .max(86_400)
+    .default(300)
+    .meta(doc('dashboard', 'an event stream ends after this long; clients reconnect (SSE `retry`)')),
+  EVENTS_MAX_PER_USER: z.coerce.number().int().min(1).max(1000).default(5).meta(doc('dashboard', 'open event streams per user; one more is refused with 429')),
+  EVENTS_HEARTBEAT_SECONDS: z.coerce
+    .number()
+    .positive()
+    .max(3600)
+    .default(15)
+    .meta(doc('dashboard', 'comment lines on idle event streams, so proxies in between keep them open')),
+  WEB_DIR: z
+    .string()
+    .optional()
+    .meta(doc('dashboard', 'the built dashboard (`index.html` and `assets/`) served at `/`', { accepts: 'path', defaultText: '`dist/web` of the checkout' })),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -322,6 +348,20 @@ export interface Config {
     bodyLimit: string;
   };
   devices: DeviceTaskConfig;
+  events: EventsConfig;
+  /** The built dashboard (index.html and assets/); served at `/`. */
+  webDir: string;
+}
+
+export interface EventsConfig {
+  /** How often each API process reads changed rows for its event streams. */
+  pollMs: number;
+  /** A stream ends after this long; clients reconnect (SSE's `retry`). */
+  maxSeconds: number;
+  /** Open streams per user; one more is refused with 429. */
+  maxPerUser: number;
+  /** Comment lines keep idle connections (and proxies in between) alive. */
+  heartbeatSeconds: number;
 }
 
 export interface DeviceTaskConfig {
@@ -357,6 +397,16 @@ function isTimeZone(zone: string): boolean {
 function resolveTimeZone(tz: string | undefined): string {
   if (tz && !tz.startsWith(':')) return tz;
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/**
+ * `dist/web` under the project root, found from this file so it is the same whether the code
+ * runs from sources (lib/) or compiled (dist/lib/), whatever the working directory.
+ */
+function defaultWebDir(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 4 && !fs.existsSync(path.join(dir, 'package.json')); i++) dir = path.dirname(dir);
+  return path.join(dir, 'dist', 'web');
 }
 
 export class ConfigError extends Error {}
@@ -422,5 +472,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webdriverLogLevel: e.WDIO_LOG_LEVEL,
       uploadDir: e.TASKHUB_UPLOAD_DIR ? path.resolve(e.TASKHUB_UPLOAD_DIR) : path.join(dataDir, 'upload'),
     },
+    events: {
+      pollMs: e.EVENTS_POLL_MS,
+      maxSeconds: e.EVENTS_MAX_SECONDS,
+      maxPerUser: e.EVENTS_MAX_PER_USER,
+      heartbeatSeconds: e.EVENTS_HEARTBEAT_SECONDS,
+    },
+    webDir: e.WEB_DIR ? path.resolve(e.WEB_DIR) : defaultWebDir(),
   };
 }

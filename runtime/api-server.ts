@@ -2,6 +2,7 @@ import http from 'node:http';
 import { createHttpTerminator } from 'http-terminator';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { buildApp } from '../api/app';
+import { createEvents } from '../api/events';
 import type { AppDeps } from '../api/deps';
 import type { Orm } from '../db/orm';
 import type { Config } from '../lib/config';
@@ -28,6 +29,7 @@ export async function startApiServer(config: Config, parts: { orm: Orm; services
     log: parts.log,
     metrics,
     temporal: { check: parts.temporal.check },
+    events: createEvents(parts.orm, config, parts.log),
     lifecycle: { shuttingDown: false },
   };
   const server = http.createServer(buildApp(deps).callback());
@@ -43,6 +45,8 @@ export async function startApiServer(config: Config, parts: { orm: Orm; services
     deps,
     async close() {
       deps.lifecycle.shuttingDown = true;
+      // Event streams never finish by themselves: end them so draining waits only for real requests.
+      await deps.events.close();
       await terminator.terminate();
     },
   };

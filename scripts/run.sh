@@ -1,8 +1,10 @@
 #!/bin/sh
 # The two commands of the README, made to work on a fresh clone:
-#   npm start  -> install deps if needed, find/build the Temporal CLI, build, run everything
+#   npm start  -> install deps if needed, find/build the Temporal CLI, build (the dashboard only
+#                 when web/ changed), run everything
 #   npm test   -> install deps if needed, find/build the Temporal CLI, install Appium's UiAutomator2
-#                 driver into its cache, type-check, lint, run Jest
+#                 driver into its cache and Chromium (apt) if missing, type-check, build the
+#                 dashboard if web/ changed, lint, run Jest
 set -eu
 cd "$(dirname "$0")/.."
 cmd=${1:-}; [ $# -gt 0 ] && shift
@@ -24,13 +26,18 @@ case "$cmd" in
   start)
     if [ -z "${TEMPORAL_ADDRESS:-}" ]; then TEMPORAL_CLI=$(sh scripts/temporal-cli.sh); export TEMPORAL_CLI; fi
     tsc -p tsconfig.build.json
+    sh scripts/build-web.sh
     exec node dist/cli/start.js
     ;;
   test)
     TEMPORAL_CLI=$(sh scripts/temporal-cli.sh); export TEMPORAL_CLI
     # Not APPIUM_HOME itself: the suite's own Appium finds the fake driver through package.json.
     UIAUTOMATOR2_APPIUM_HOME=$(sh scripts/appium-host.sh --install-only); export UIAUTOMATOR2_APPIUM_HOME
+    # Debian's Chromium for the dashboard's browser tests (apt, once); its path for test/web/.
+    CHROMIUM_PATH=$(sh scripts/chromium.sh); export CHROMIUM_PATH
     tsc -p . --noEmit
+    tsc -p web --noEmit
+    sh scripts/build-web.sh
     # The layering rules (eslint.config.mjs) and the formatting are part of the suite.
     eslint . && prettier --check . >/dev/null || { echo "lint or formatting failed: npm run lint shows it, npm run format fixes the formatting" >&2; exit 1; }
     # Jest's results also go to a file, so one plain closing line ("tests: N passed, N failed")

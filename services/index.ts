@@ -5,6 +5,8 @@ import { createDevices } from './devices';
 import { createChannels } from './channels';
 import { createLedger } from './ledger';
 import { createMjTasks } from './midjourney/tasks';
+import { createQuotaLog } from './quota-log';
+import { createStats } from './stats';
 import { createTasks } from './tasks';
 import { createTokens } from './tokens';
 import { createUsers } from './users';
@@ -23,5 +25,7 @@ export function createServices(orm: Orm) {
     devices: createDevices(orm),
     accounts: createAccounts(orm),
     deviceTasks: createDeviceTasks(orm),
+    quotaLog: createQuotaLog(orm),
+    stats: createStats(orm),
   };
 }

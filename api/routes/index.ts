@@ -13,7 +13,13 @@ import listDeviceTasks from './device-task/list';
 import retryDeviceTask from './device-task/retry';
 import retryAllDeviceTasks from './device-task/retry-all';
 import deviceTaskStats from './device-task/stats';
+import deviceScripts from './device-task/scripts';
 import stopDeviceTask from './device-task/stop';
+import eventStream from './events/stream';
+import allLogEntries from './log/all';
+import selfLogEntries from './log/self';
+import quotaStats from './stats/quota';
+import taskStats from './stats/tasks';
 import licenseCheck from './license/check';
 import createChannel from './channel/create';
 import deleteChannel from './channel/delete';
@@ -29,12 +35,14 @@ import { withModePrefix } from './mj/modes';
 import submitMj from './mj/submit';
 import fetchManySuno from './suno/fetch-many';
 import fetchOneSuno from './suno/fetch-one';
+import sunoAudio from './suno/audio';
 import submitSuno from './suno/submit';
 import healthz from './system/healthz';
 import livez from './system/livez';
 import metrics from './system/metrics';
 import openapi from './system/openapi';
 import readyz from './system/readyz';
+import status from './system/status';
 import allTasks from './task/all';
 import selfTasks from './task/self';
 import createToken from './token/create';
@@ -60,6 +68,8 @@ export const ROUTES: RouteSpec[] = [
   livez,
   metrics,
   openapi,
+  status,
+  eventStream,
   login,
   self,
   rotateToken,
@@ -79,13 +89,19 @@ export const ROUTES: RouteSpec[] = [
   deleteChannel,
   selfTasks,
   allTasks,
+  selfLogEntries,
+  allLogEntries,
+  taskStats,
+  quotaStats,
   submitSuno,
   fetchManySuno,
   fetchOneSuno,
+  sunoAudio,
   selfMjTasks,
   allMjTasks,
   ...[submitMj, fetchMj, listMjByCondition, mjImage].flatMap(withModePrefix),
   licenseCheck,
+  deviceScripts,
   listDevices,
   saveDevice,
   deleteDevice,

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { Registry } from 'prom-client';
 import { buildApp } from '../../api/app';
+import { createEvents } from '../../api/events';
 import type { IUser } from '../../db/entities';
 import type { Orm } from '../../db/orm';
 import type { Config } from '../../lib/config';
@@ -26,6 +27,7 @@ export async function serveApp(
     log: createLogger('silent'),
     metrics: new Registry(),
     temporal: { check: temporal?.check ?? (async () => {}) },
+    events: createEvents(orm, config, createLogger('silent')),
     lifecycle: { shuttingDown: false },
   });
   const server = http.createServer(app.callback());

@@ -81,6 +81,8 @@ export const DeviceTask = defineEntity({
     { properties: ['username', 'status'] },
     // The sweeper: pending rows whose workflow was never started.
     { properties: ['status', 'dispatchedAt'] },
+    // The event streams' change feed: rows whose updated_at moved (api/events).
+    { properties: ['updatedAt'] },
   ],
 });
 

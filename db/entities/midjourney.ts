@@ -64,6 +64,8 @@ export const MjTask = defineEntity({
     { properties: ['submitTime'] },
     // The poller and the stranded sweep: in-flight tasks by channel.
     { properties: ['status', 'channelId'] },
+    // The event streams' change feed: rows whose updated_at moved (api/events).
+    { properties: ['updatedAt'] },
   ],
   uniques: [{ properties: ['userId', 'idempotencyKey'] }],
 });

@@ -24,7 +24,8 @@ export const QuotaEntry = defineEntity({
     /** Unix milliseconds. */
     createdAt: p.bigint('number'),
   },
-  indexes: [{ properties: ['userId', 'id'] }],
+  // (user_id, created_at) and created_at: the dashboard's spend-per-day chart, for one user and for all.
+  indexes: [{ properties: ['userId', 'id'] }, { properties: ['userId', 'createdAt'] }, { properties: ['createdAt'] }],
 });
 
 export type IQuotaEntry = InferEntity<typeof QuotaEntry>;

@@ -45,6 +45,8 @@ export const Task = defineEntity({
     { properties: ['submitTime'] },
     // The poller: in-flight tasks of one channel.
     { properties: ['platform', 'channelId', 'status'] },
+    // The event streams' change feed: rows whose updated_at moved (api/events).
+    { properties: ['updatedAt'] },
   ],
   uniques: [{ properties: ['userId', 'idempotencyKey'] }],
 });

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { SCRIPT_NAMES, type ConfigProblem, type ParsedConfig, type ScriptName } from '../contract';
 import { SCRIPTS } from '../scripts/registry';
 
@@ -29,4 +29,15 @@ export function parseScriptConfig(scriptName: string, raw: unknown): ParsedConfi
 export function fanOut(scriptName: ScriptName, config: Record<string, unknown>): Record<string, unknown>[] {
   const split = SCRIPTS[scriptName].fanOut;
   return split ? split(config) : [config];
+}
+
+/**
+ * Each script's `script_config` as JSON Schema (the input side: what a client may send),
+ * derived from the very schemas `parseScriptConfig` validates with, so a form built from it
+ * (the dashboard's) offers exactly the fields the API accepts.
+ */
+export function scriptConfigJsonSchemas(): Record<ScriptName, Record<string, unknown>> {
+  return Object.fromEntries(
+    SCRIPT_NAMES.map((name) => [name, z.toJSONSchema(SCRIPTS[name].schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' })]),
+  ) as unknown as Record<ScriptName, Record<string, unknown>>;
 }

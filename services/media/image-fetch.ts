@@ -2,7 +2,7 @@ import type http from 'node:http';
 import type { Readable } from 'node:stream';
 import { BoundedBody } from './bounded-body';
 import { ImageFetchError } from './image-fetch-error';
-import { mediaType, RASTER_TYPE, readHead, sniffImageType, UNTYPED } from './image-sniff';
+import { AUDIO_TYPE, mediaType, RASTER_TYPE, readHead, sniffAudioType, sniffImageType, UNTYPED } from './image-sniff';
 import { defaultLookup, normalizeHost, parseTarget, send, vet, type Destroyable, type Lookup } from './image-target';
 
 export { ImageFetchError, type ImageFetchErrorKind } from './image-fetch-error';
@@ -33,7 +33,22 @@ export interface ImageFetchOptions {
   signal?: AbortSignal;
   /** Resolver seam (tests); defaults to `dns.promises.lookup(hostname, { all: true })`. */
   lookup?: Lookup;
+  /**
+   * What may be passed on: the declared types served, and how an untyped body is recognised.
+   * Defaults to raster images (never SVG); `AUDIO_MEDIA` serves Suno clips.
+   */
+  media?: MediaPolicy;
 }
+
+export interface MediaPolicy {
+  types: RegExp;
+  sniff(head: Buffer): string | undefined;
+  /** Names the kind in error messages ("image", "audio"). */
+  noun: string;
+}
+
+export const IMAGE_MEDIA: MediaPolicy = { types: RASTER_TYPE, sniff: sniffImageType, noun: 'image' };
+export const AUDIO_MEDIA: MediaPolicy = { types: AUDIO_TYPE, sniff: sniffAudioType, noun: 'audio' };
 
 export interface FetchedImage {
   /** The upstream's 2xx status. */
@@ -85,9 +100,10 @@ async function accept(res: http.IncomingMessage, options: ImageFetchOptions, pha
   const encoding = (res.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   if (encoding !== 'identity') refuse(new ImageFetchError('not_image', `upstream sent the image ${encoding}-encoded although we asked for identity`));
 
+  const media = options.media ?? IMAGE_MEDIA;
   const declared = mediaType(res.headers['content-type']);
-  if (!RASTER_TYPE.test(declared) && !UNTYPED.has(declared))
-    refuse(new ImageFetchError('not_image', `upstream content type ${declared || '(none)'} is not an image we serve`));
+  if (!media.types.test(declared) && !UNTYPED.has(declared))
+    refuse(new ImageFetchError('not_image', `upstream content type ${declared || '(none)'} is not ${media.noun} we serve`));
 
   const lengthHeader = res.headers['content-length'];
   const contentLength = lengthHeader !== undefined && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
@@ -104,12 +120,12 @@ async function accept(res: http.IncomingMessage, options: ImageFetchOptions, pha
     body = sniffed.body;
     // Without the error: nobody listens on the body yet, and it must not emit one.
     phase.track({ destroy: () => sniffed.body.destroy() });
-    const type = sniffed.head.length > options.maxBytes ? undefined : sniffImageType(sniffed.head);
+    const type = sniffed.head.length > options.maxBytes ? undefined : media.sniff(sniffed.head);
     if (!type) {
       body.destroy();
       throw sniffed.head.length > options.maxBytes
         ? new ImageFetchError('too_large', `upstream image exceeded ${options.maxBytes} bytes`)
-        : new ImageFetchError('not_image', `upstream content type ${declared || '(none)'} and the bytes are not a known image format`);
+        : new ImageFetchError('not_image', `upstream content type ${declared || '(none)'} and the bytes are not a known ${media.noun} format`);
     }
     contentType = type;
   } else {

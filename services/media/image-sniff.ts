@@ -64,3 +64,16 @@ export function sniffImageType(head: Buffer): string | undefined {
   if (ascii(4, 8) === 'ftyp' && ['avif', 'avis'].includes(ascii(8, 12))) return 'image/avif';
   return undefined;
 }
+
+/** Audio a clip may be: what Suno's CDN and its clones send. */
+export const AUDIO_TYPE = /^audio\/(mpeg|mp3|mp4|aac|ogg|wav|x-wav|webm|flac)$/;
+
+/** An ID3 tag or an MPEG audio frame header (11 set sync bits), or an MP4 container. */
+export function sniffAudioType(head: Buffer): string | undefined {
+  const ascii = (start: number, end: number): string => head.subarray(start, end).toString('latin1');
+  if (ascii(0, 3) === 'ID3' || (head.length >= 2 && head[0] === 0xff && (head[1]! & 0xe0) === 0xe0)) return 'audio/mpeg';
+  if (ascii(4, 8) === 'ftyp') return 'audio/mp4';
+  if (ascii(0, 4) === 'OggS') return 'audio/ogg';
+  if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WAVE') return 'audio/wav';
+  return undefined;
+}

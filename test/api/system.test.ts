@@ -62,7 +62,8 @@ describe('system routes', () => {
     ['/api/v1/nothing', { code: 40401, message: 'no route for GET /api/v1/nothing' }],
     ['/suno/nothing', { code: 'not_found' }],
     ['/mj/nothing', { code: 3, description: 'no route for GET /mj/nothing' }],
-    ['/nothing', { error: { code: 'not_found' } }],
+    // Other extensionless paths belong to the dashboard (index.html); a missing file is a plain 404.
+    ['/nothing.json', { error: { code: 'not_found' } }],
   ])('an unknown route %s is a 404 in its family envelope', async (path, body) => {
     const res = await http().get(path);
     expect(res.status).toBe(404);

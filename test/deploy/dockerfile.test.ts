@@ -55,6 +55,16 @@ describe('Dockerfile', () => {
     expect(script.indexOf('npm run build')).toBeLessThan(script.indexOf('npm prune'));
   });
 
+  it("builds the dashboard in the build stage: `npm run build` includes it, so the runtime's dist/ carries dist/web", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+      dependencies: Record<string, string>;
+    };
+    expect(pkg.scripts.build).toMatch(/scripts\/build-web\.sh/);
+    // Front-end packages are build tools here, never the server's runtime dependencies.
+    expect(Object.keys(pkg.dependencies).filter((d) => /^(react|react-dom|vite|@mantine\/|@tanstack\/|recharts)/.test(d))).toEqual([]);
+  });
+
   it('ships only dist/ and production node_modules from the build stage', () => {
     const copies = runtime.body.filter((i) => i.keyword === 'COPY').map((i) => i.args);
     expect(copies).toEqual(expect.arrayContaining([`--from=${build.name} /app/node_modules ./node_modules`, `--from=${build.name} /app/dist ./dist`]));

@@ -192,7 +192,8 @@ export function useDeviceHarness(kind: DbKind, env: Record<string, string> = {})
   return ctx;
 }
 
-async function offsetTaskIds(t: TestApp, start: number): Promise<void> {
+/** Starts `device_tasks` ids at `start`: `device-<id>` workflow ids are unique per namespace, which every suite shares. */
+export async function offsetTaskIds(t: TestApp, start: number): Promise<void> {
   const conn = t.db.orm.em.getConnection();
   if (t.db.kind === 'mysql') await conn.execute(`alter table device_tasks auto_increment = ${start}`);
   else await conn.execute(`insert into sqlite_sequence (name, seq) values ('device_tasks', ${start})`);

@@ -1,6 +1,7 @@
 import type Koa from 'koa';
 import { Registry } from 'prom-client';
 import { buildApp } from '../../api/app';
+import { createEvents } from '../../api/events';
 import type { AppDeps } from '../../api/deps';
 import { loadConfig } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
@@ -27,14 +28,16 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
   const rootToken = `root-token-${kind}-${Math.random().toString(36).slice(2)}`;
   await services.users.ensureRoot(rootToken);
   const temporal: TemporalHandle = await connectTemporal(temporalAddress(), 'default');
+  const log = createLogger('silent');
   const deps: AppDeps = {
     config: { ...config, database: db.config },
     orm: db.orm,
     services,
     workflows: createTaskWorkflows(temporal.client, config),
-    log: createLogger('silent'),
+    log,
     metrics: new Registry(),
     temporal: { check: temporal.check },
+    events: createEvents(db.orm, config, log),
     lifecycle: { shuttingDown: false },
   };
   return {
@@ -43,6 +46,7 @@ export async function createTestApp(kind: DbKind, env: Record<string, string> = 
     app: buildApp(deps),
     rootToken,
     async close() {
+      await deps.events.close();
       await temporal.close();
       await db.destroy();
     },

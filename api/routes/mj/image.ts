@@ -1,9 +1,10 @@
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { IMjTask } from '../../../db/entities';
-import { AppError, ForbiddenError, NotFoundError } from '../../../lib/errors';
+import { NotFoundError } from '../../../lib/errors';
 import { fetchImage, ImageFetchError } from '../../../services/media/image-fetch';
 import { authenticate } from '../../auth';
+import { mediaFetchError } from '../../media-errors';
 import type { AppDeps } from '../../deps';
 import { defineRoute } from '../../route';
 import { mjTaskParams } from '../../schemas/midjourney';
@@ -34,7 +35,7 @@ export default defineRoute({
       trustedHosts: channel ? [new URL(channel.baseUrl).host] : [],
       signal: client.signal,
     }).catch((err: unknown) => {
-      throw err instanceof ImageFetchError ? asAppError(err) : err;
+      throw err instanceof ImageFetchError ? mediaFetchError(err, 'image') : err;
     });
 
     const final = task.status === 'SUCCESS';
@@ -61,19 +62,4 @@ async function requireOwner(ctx: Context, deps: AppDeps, task: IMjTask | null): 
   const caller = await authenticate(ctx, 'relay', deps).catch(() => authenticate(ctx, 'user', deps));
   // Someone else's image reads exactly like a missing one.
   if (!task || caller.user.id !== task.userId) throw new NotFoundError('no image for this task');
-}
-
-function asAppError(err: ImageFetchError): AppError {
-  switch (err.kind) {
-    case 'blocked':
-      return new ForbiddenError(`image address refused: ${err.message}`, { cause: err });
-    case 'bad_url':
-      return new AppError('upstream', 502, `the upstream gave an unusable image URL: ${err.message}`, { cause: err });
-    case 'timeout':
-      return new AppError('upstream', 504, err.message, { cause: err });
-    case 'upstream_status':
-      return err.status === 404 ? new NotFoundError('the upstream no longer has this image') : new AppError('upstream', 502, err.message, { cause: err });
-    default:
-      return new AppError('upstream', 502, err.message, { cause: err });
-  }
 }

@@ -3,12 +3,22 @@ import type { SimCore } from './core';
 import { sendError } from './http';
 
 /**
- * Tiny stand-ins for the CDN files a clip links to. They only carry the right
- * magic bytes and content type: enough for code that downloads or sniffs media,
- * never meant to be playable.
+ * One second of silence as MPEG-1 Layer III (128 kbit/s, 44.1 kHz, mono) after an empty ID3v2
+ * tag: 38 frames of 417 bytes whose side information is all zero, which decoders play as
+ * silence. Small, but a browser's <audio> really plays it (the dashboard's tests do).
+ */
+function silentMp3(): Buffer {
+  const frame = Buffer.alloc(417);
+  frame.set([0xff, 0xfb, 0x90, 0xc0]);
+  return Buffer.concat([Buffer.from('ID3\x04\x00\x00\x00\x00\x00\x00', 'latin1'), ...Array.from({ length: 38 }, () => frame)]);
+}
+
+/**
+ * Tiny stand-ins for the CDN files a clip links to, with the right magic bytes and content
+ * type: enough for code that downloads or sniffs media. Only the MP3 is playable.
  */
 const FILES = {
-  mp3: { type: 'audio/mpeg', bytes: Buffer.concat([Buffer.from('ID3\x04\x00\x00\x00\x00\x00\x00', 'latin1'), Buffer.alloc(118)]) },
+  mp3: { type: 'audio/mpeg', bytes: silentMp3() },
   mp4: {
     type: 'video/mp4',
     bytes: Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42\x00\x00\x00\x00mp42isom', 'latin1'), Buffer.alloc(104)]),
