@@ -112,6 +112,27 @@ export const envSchema = z.object({
         defaultText: '`http://localhost:$PORT`',
       }),
     ),
+  CORS_ORIGINS: z
+    .string()
+    .default('*')
+    .transform((raw) =>
+      raw.trim() === '*'
+        ? ('*' as const)
+        : raw
+            .split(',')
+            .map((o) => o.trim().replace(/\/+$/, ''))
+            .filter(Boolean),
+    )
+    .meta(
+      doc(
+        'general',
+        'browser origins allowed to call every route (CORS): `*` for any, as new-api, or a comma-separated list such as `https://app.example,http://localhost:5173`',
+        {
+          accepts: '`*` or origins',
+          defaultText: '`*` (any origin)',
+        },
+      ),
+    ),
   APPIUM_URL: z
     .string()
     .optional()
@@ -294,6 +315,8 @@ export interface Config {
   };
   adminToken?: string;
   serverAddress: string;
+  /** Origins whose browser pages may call the API: any (`*`) or these exactly. */
+  corsOrigins: '*' | string[];
   appiumUrl?: string;
   taskPollIntervalSeconds: number;
   taskTimeoutMinutes: number;
@@ -388,6 +411,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     adminToken: e.ADMIN_TOKEN,
     serverAddress: (e.SERVER_ADDRESS ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    corsOrigins: e.CORS_ORIGINS,
     appiumUrl: e.APPIUM_URL,
     taskPollIntervalSeconds: e.TASK_POLL_INTERVAL,
     taskTimeoutMinutes: e.TASK_TIMEOUT_MINUTES,
