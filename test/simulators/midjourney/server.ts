@@ -31,7 +31,8 @@ const MODE_PREFIX = /^\/mj-(fast|relax|turbo)(?=\/mj\/)/;
 
 function route(path: string): Route | null {
   let m: RegExpExecArray | null;
-  const submitName = path === '/mj/insight-face/swap' ? 'swap-face' : (m = /^\/mj\/submit\/([a-z-]+)$/.exec(path)) ? m[1]! : null;
+  const submitMatch = /^\/mj\/submit\/([a-z-]+)$/.exec(path);
+  const submitName = path === '/mj/insight-face/swap' ? 'swap-face' : submitMatch ? submitMatch[1]! : null;
   if (submitName && isSubmitRoute(submitName)) {
     const name = submitName;
     return {
