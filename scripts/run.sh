@@ -2,7 +2,7 @@
 # The two commands of the README, made to work on a fresh clone:
 #   npm start  -> install deps if needed, find/build the Temporal CLI, build, run everything
 #   npm test   -> install deps if needed, find/build the Temporal CLI, install Appium's UiAutomator2
-#                 driver into its cache, type-check, lint, run Jest
+#                 driver into its cache, find (or install) Chromium, type-check, lint, run Jest
 set -eu
 cd "$(dirname "$0")/.."
 cmd=${1:-}; [ $# -gt 0 ] && shift
@@ -30,6 +30,8 @@ case "$cmd" in
     TEMPORAL_CLI=$(sh scripts/temporal-cli.sh); export TEMPORAL_CLI
     # Not APPIUM_HOME itself: the suite's own Appium finds the fake driver through package.json.
     UIAUTOMATOR2_APPIUM_HOME=$(sh scripts/appium-host.sh --install-only); export UIAUTOMATOR2_APPIUM_HOME
+    # The browser test drives a real headless Chromium (Debian's, installed once if missing).
+    CHROMIUM_PATH=$(sh scripts/chromium.sh); export CHROMIUM_PATH
     tsc -p . --noEmit
     # The layering rules (eslint.config.mjs) and the formatting are part of the suite.
     eslint . && prettier --check . >/dev/null || { echo "lint or formatting failed: npm run lint shows it, npm run format fixes the formatting" >&2; exit 1; }

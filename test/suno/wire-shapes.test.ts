@@ -38,7 +38,7 @@ describe.each(DB_KINDS)('Suno task JSON as new-api renders it (%s)', (kind) => {
   });
   afterAll(() => h?.close());
 
-  const fetchMany = (body: unknown, key = h.user.key) => h.http().post('/suno/fetch').set('Authorization', `Bearer ${key}`).send(body);
+  const fetchMany = (body: object, key = h.user.key) => h.http().post('/suno/fetch').set('Authorization', `Bearer ${key}`).send(body);
 
   test('GET /suno/fetch/:id: every field, in order, with new-api values', async () => {
     expect(Object.keys(done)).toEqual(TASK_FIELDS);
