@@ -9,13 +9,14 @@ import { createDeviceActivities } from './device-tasks';
 import { createGenerationActivities } from './generation';
 import { createLedgerActivities } from './ledger';
 import { createMidjourneyActivities, createMjPoller } from './midjourney';
+import { createMjNotifier, createMjNotifyActivities } from './midjourney-notify';
 import { createSunoActivities, createSunoPoller } from './suno';
 
 export interface ActivityDeps {
   services: Services;
   /** The Temporal client side: pollers signal tasks, sweeps start the workflows of stranded ones. */
   workflows: TaskWorkflows;
-  config: Pick<Config, 'upstreamTimeoutSeconds' | 'appiumUrl' | 'devices' | 'midjourney'>;
+  config: Pick<Config, 'upstreamTimeoutSeconds' | 'appiumUrl' | 'devices' | 'midjourney' | 'serverAddress'>;
   /** The Appium layer device scripts run through; tests pass one with short waits. */
   deviceLayer?: DeviceLayer;
 }
@@ -24,16 +25,19 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   const upstreamTimeoutMs = deps.config.upstreamTimeoutSeconds * 1000;
   const suno = { services: deps.services, workflows: deps.workflows, suno: createSunoClient(upstreamTimeoutMs) };
+  const notify = { services: deps.services, workflows: deps.workflows, config: deps.config };
   const midjourney = {
     services: deps.services,
     workflows: deps.workflows,
     midjourney: createMidjourneyClient(upstreamTimeoutMs),
     autoDisableChannel: deps.config.midjourney.autoDisableChannel,
+    afterWrite: createMjNotifier(notify),
   };
   return {
     ...createLedgerActivities({ ledger: deps.services.ledger }),
     ...createSunoActivities(suno),
     ...createMidjourneyActivities(midjourney),
+    ...createMjNotifyActivities(notify),
     ...createGenerationActivities({ suno: createSunoPoller(suno), midjourney: createMjPoller(midjourney) }),
     ...createDeviceActivities({ services: deps.services, workflows: deps.workflows }),
     ...createDeviceScriptActivities({

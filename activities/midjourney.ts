@@ -19,6 +19,8 @@ export interface MidjourneyActivityDeps {
   batchSize?: number;
   /** Set a channel that answers code 3 (no usable account) to auto-disabled. */
   autoDisableChannel?: boolean;
+  /** After each projection write: starts the task's notifyHook delivery when its status moved. */
+  afterWrite?: (before: IMjTask, seq: number, applied: boolean) => Promise<void>;
 }
 
 export interface MjSubmitted {
@@ -37,6 +39,7 @@ const TRY_ELSEWHERE = new Set([23, NO_ACCOUNT]);
 
 export function createMidjourneyActivities(deps: MidjourneyActivityDeps) {
   const { midjourney: tasks, channels } = deps.services;
+  const afterWrite = deps.afterWrite ?? (async () => undefined);
 
   async function mustTask(mjId: string): Promise<IMjTask> {
     const task = await tasks.byMjId(mjId);
@@ -64,8 +67,13 @@ export function createMidjourneyActivities(deps: MidjourneyActivityDeps) {
      */
     async submitMjTask({ mjId, seq }: { mjId: string; seq: number }): Promise<MjSubmitted> {
       const task = await mustTask(mjId);
+      // A retried upload that already went through: answer with the URLs it got.
+      if (task.action === 'UPLOAD' && task.status === 'SUCCESS') {
+        return { submission: uploadAnswer(task), status: task.status, progress: task.progress, channelId: task.channelId, upstreamTaskId: null };
+      }
       // A retry after the upstream accepted and we recorded it: do not submit twice.
       if (task.upstreamTaskId) {
+        await afterWrite(task, seq, false);
         return {
           submission: { accepted: true, code: 1, description: 'Submit success', properties: {} },
           status: task.status,
@@ -88,10 +96,36 @@ export function createMidjourneyActivities(deps: MidjourneyActivityDeps) {
           log.warn('midjourney submit failed on channel', { mjId, channelId: channel.id, error: err.message });
           continue;
         }
+        // An upload is done once the upstream answers its URLs: no task to follow (new-api marks it SUCCESS at once).
+        if (task.action === 'UPLOAD' && reply.code === 1 && reply.urls) {
+          const now = Date.now();
+          await tasks.apply(mjId, seq, {
+            channelId: channel.id,
+            code: 1,
+            status: 'SUCCESS',
+            progress: '100%',
+            description: reply.description,
+            startTime: now,
+            finishTime: now,
+            imageUrl: reply.urls[0] ?? '',
+            properties: { uploadedUrls: reply.urls },
+          });
+          return {
+            submission: { accepted: true, code: 1, description: reply.description, properties: reply.properties, uploaded: reply.urls },
+            status: 'SUCCESS',
+            progress: '100%',
+            channelId: channel.id,
+            upstreamTaskId: null,
+          };
+        }
         if (ACCEPTED.has(reply.code) && reply.result) {
           const modal = reply.properties.status === 'MODAL';
           const status: MjStatus = modal ? 'MODAL' : 'SUBMITTED';
-          await tasks.apply(mjId, seq, { channelId: channel.id, upstreamTaskId: reply.result, code: reply.code, status, description: reply.description });
+          await afterWrite(
+            task,
+            seq,
+            await tasks.apply(mjId, seq, { channelId: channel.id, upstreamTaskId: reply.result, code: reply.code, status, description: reply.description }),
+          );
           // As new-api: 22 (queued) and 21 (exists) read as success, except a modal that waits for /submit/modal.
           const code = reply.code === 21 && modal ? 21 : 1;
           return {
@@ -127,7 +161,7 @@ export function createMidjourneyActivities(deps: MidjourneyActivityDeps) {
       const failed = mapped === 'FAILURE' || (snapshot.progress !== '100%' && !!snapshot.failReason);
       const status: MjStatus = failed ? 'FAILURE' : mapped;
       const progress = status === 'SUCCESS' ? '100%' : snapshot.progress || task.progress;
-      await tasks.apply(mjId, seq, {
+      const applied = await tasks.apply(mjId, seq, {
         status: failed ? task.status : status,
         progress: failed ? task.progress : progress,
         promptEn: snapshot.promptEn ?? task.promptEn,
@@ -137,17 +171,23 @@ export function createMidjourneyActivities(deps: MidjourneyActivityDeps) {
         finishTime: status === 'SUCCESS' ? snapshot.finishTime || Date.now() : task.finishTime,
         imageUrl: snapshot.imageUrl ?? task.imageUrl,
         videoUrl: snapshot.videoUrl ?? task.videoUrl,
-        videoUrls: snapshot.videoUrls ?? task.videoUrls,
+        // As new-api stores them: video URLs are what the upstream sends now (none clears
+        // them); buttons and properties are replaced only when the upstream sends some.
+        videoUrls: snapshot.videoUrls && snapshot.videoUrls.length ? snapshot.videoUrls : null,
         buttons: snapshot.buttons ?? task.buttons,
-        properties: { ...(task.properties ?? {}), ...(snapshot.properties ?? {}) },
+        properties: snapshot.properties ?? task.properties,
       });
+      await afterWrite(task, seq, applied);
       return { status, progress, failReason: failed ? snapshot.failReason || 'the upstream reported a failure' : '' };
     },
 
     /** Marks the task failed with its reason and gives its price back; both are idempotent. */
     async failMjTask({ mjId, seq, reason, code }: { mjId: string; seq: number; reason: string; code?: number }) {
-      await mustTask(mjId);
-      return tasks.failAndRefund(mjId, seq, reason, code ? { code } : {});
+      const before = await mustTask(mjId);
+      const outcome = await tasks.failAndRefund(mjId, seq, reason, code ? { code } : {});
+      // Whether this attempt or an earlier one wrote FAILURE, the delivery id makes it one notification.
+      await afterWrite(before, seq, false);
+      return outcome;
     },
 
     /** The per-task fallback: ask the upstream directly unless the batched poller saw the task recently. */
@@ -201,6 +241,11 @@ export function createMjPoller(deps: MidjourneyActivityDeps): () => Promise<Poll
     summary.stranded = await abandonStranded();
     return summary;
   };
+}
+
+function uploadAnswer(task: IMjTask): MjSubmission {
+  const urls = task.properties?.uploadedUrls;
+  return { accepted: true, code: 1, description: task.description, properties: {}, uploaded: Array.isArray(urls) ? (urls as string[]) : [] };
 }
 
 function refusal(reply: MjSubmitReply): MjSubmission {

@@ -3,6 +3,7 @@ import Koa from 'koa';
 import { serveDashboard } from './dashboard';
 import type { AppDeps } from './deps';
 import { familyForPath } from './families';
+import { corsFor } from './middleware/cors';
 import { errorHandler } from './middleware/error-handler';
 import { httpMetrics } from './middleware/metrics';
 import { requestContext } from './middleware/request-context';
@@ -22,6 +23,9 @@ export function buildApp(deps: AppDeps, routes: RouteSpec[] = ROUTES): Koa {
   });
 
   app.use(requestContext(deps.log));
+  // Before the error handler and the routes: error replies carry the CORS headers too, and
+  // preflights are answered before any route authenticates.
+  app.use(corsFor(deps.config.corsOrigins));
   app.use(httpMetrics(deps.metrics));
   app.use(errorHandler());
   app.use(async (ctx, next) => {

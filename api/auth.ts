@@ -16,6 +16,19 @@ function bearer(ctx: Context): string | undefined {
   return (match ? match[1] : header).trim() || undefined;
 }
 
+/**
+ * The relay key as new-api's TokenAuth finds it: the bearer token, or, when there is none
+ * or it is the placeholder `midjourney-proxy` that midjourney-proxy clients send, the
+ * `mj-api-secret` header (which may itself say `Bearer …`).
+ */
+function relayKey(ctx: Context): string | undefined {
+  const fromAuthorization = bearer(ctx);
+  if (fromAuthorization && fromAuthorization !== 'midjourney-proxy') return fromAuthorization;
+  const secret = ctx.get('mj-api-secret').trim();
+  const match = /^Bearer\s+(.+)$/i.exec(secret);
+  return (match ? match[1] : secret).trim() || undefined;
+}
+
 /** Who is calling, as `access` demands; throws 401/403 (or the licence's refusal) otherwise. */
 export async function authenticate<A extends Access>(ctx: Context, access: A, deps: AppDeps): Promise<CallerOf<A>> {
   return (await identify(ctx, access, deps)) as CallerOf<A>;
@@ -29,8 +42,7 @@ async function identify(ctx: Context, access: Access, deps: AppDeps): Promise<Ca
     return caller;
   }
   if (access === 'relay') {
-    // midjourney-proxy clients send the key in mj-api-secret; everyone else as a bearer token.
-    const key = bearer(ctx) ?? (ctx.get('mj-api-secret').trim() || undefined);
+    const key = relayKey(ctx);
     if (!key) throw new UnauthorizedError('missing API key (Authorization: Bearer sk-…)');
     const { token, user } = await deps.services.tokens.authenticate(key.startsWith('sk-') ? key : `sk-${key}`);
     return { token, user };

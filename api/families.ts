@@ -13,7 +13,8 @@ export function familyForPath(path: string): Family {
   if (path.startsWith('/api/v1/')) return 'tikmatrix';
   if (path.startsWith('/api/')) return 'newapi';
   if (path.startsWith('/suno/')) return 'suno';
-  if (/^\/(mj-[a-z]+\/)?mj\//.test(path)) return 'midjourney';
+  // `/mj/…` and new-api's `/:mode/mj/…` (any one segment before it).
+  if (/^\/([^/]+\/)?mj\//.test(path)) return 'midjourney';
   return 'plain';
 }
 

@@ -4,6 +4,8 @@
  */
 export const sunoWorkflowId = (taskId: string) => `suno-${taskId}`;
 export const mjWorkflowId = (mjId: string) => `mj-${mjId}`;
+/** One notifyHook delivery per task and status it reached: a repeated start is the same delivery. */
+export const mjNotifyWorkflowId = (mjId: string, status: string) => `mj-notify-${mjId}-${status.toLowerCase()}`;
 export const deviceWorkflowId = (taskId: number) => `device-${taskId}`;
 export const phoneLockWorkflowId = (serial: string) => `phone-${serial}`;
 

@@ -114,6 +114,27 @@ export const envSchema = z.object({
         defaultText: '`http://localhost:$PORT`',
       }),
     ),
+  CORS_ORIGINS: z
+    .string()
+    .default('*')
+    .transform((raw) =>
+      raw.trim() === '*'
+        ? ('*' as const)
+        : raw
+            .split(',')
+            .map((o) => o.trim().replace(/\/+$/, ''))
+            .filter(Boolean),
+    )
+    .meta(
+      doc(
+        'general',
+        'browser origins allowed to call every route (CORS): `*` for any, as new-api, or a comma-separated list such as `https://app.example,http://localhost:5173`',
+        {
+          accepts: '`*` or origins',
+          defaultText: '`*` (any origin)',
+        },
+      ),
+    ),
   APPIUM_URL: z
     .string()
     .optional()
@@ -204,6 +225,40 @@ export const envSchema = z.object({
     .positive()
     .default(8 * 1024 * 1024)
     .meta(doc('midjourney', 'largest decoded image in `base64`, `base64Array` and `maskBase64`', { defaultText: '(8 MiB)' })),
+  MJ_NOTIFY_ENABLED: z
+    .stringbool()
+    .default(false)
+    .meta(
+      doc(
+        'midjourney',
+        "POST a task's JSON to its submit's `notifyHook` at every status change, signed (`X-Taskhub-Signature`); off, as new-api's MjNotifyEnabled, `notifyHook` is ignored",
+      ),
+    ),
+  MJ_NOTIFY_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((raw) =>
+      raw
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .meta(
+      doc(
+        'midjourney',
+        '`host:port` names a `notifyHook` may point at although they are private addresses (an intranet receiver); every other hook must be public',
+        {
+          accepts: 'comma-separated hosts',
+          defaultText: 'none',
+        },
+      ),
+    ),
+  MJ_NOTIFY_LIFETIME_MINUTES: z.coerce
+    .number()
+    .positive()
+    .default(1440)
+    .meta(doc('midjourney', 'how long one notification is retried (with backoff up to 5 minutes) before it is given up', { defaultText: '(one day)' })),
+  MJ_NOTIFY_TIMEOUT_SECONDS: z.coerce.number().positive().default(10).meta(doc('midjourney', 'time limit of one notification attempt')),
   MJ_BODY_LIMIT: z
     .string()
     .default('64mb')
@@ -320,6 +375,8 @@ export interface Config {
   };
   adminToken?: string;
   serverAddress: string;
+  /** Origins whose browser pages may call the API: any (`*`) or these exactly. */
+  corsOrigins: '*' | string[];
   appiumUrl?: string;
   taskPollIntervalSeconds: number;
   taskTimeoutMinutes: number;
@@ -346,6 +403,14 @@ export interface Config {
     /** Largest decoded image accepted in base64 fields. */
     base64MaxBytes: number;
     bodyLimit: string;
+    notify: {
+      /** Deliver notifyHook callbacks (new-api's MjNotifyEnabled, off by default). */
+      enabled: boolean;
+      /** Hosts (`host` or `host:port`, lowercase) allowed to resolve to private addresses. */
+      allowedHosts: string[];
+      lifetimeMinutes: number;
+      timeoutSeconds: number;
+    };
   };
   devices: DeviceTaskConfig;
   events: EventsConfig;
@@ -438,6 +503,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     adminToken: e.ADMIN_TOKEN,
     serverAddress: (e.SERVER_ADDRESS ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    corsOrigins: e.CORS_ORIGINS,
     appiumUrl: e.APPIUM_URL,
     taskPollIntervalSeconds: e.TASK_POLL_INTERVAL,
     taskTimeoutMinutes: e.TASK_TIMEOUT_MINUTES,
@@ -458,6 +524,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       submitWaitSeconds: e.MJ_SUBMIT_WAIT_SECONDS,
       base64MaxBytes: e.MJ_BASE64_MAX_BYTES,
       bodyLimit: e.MJ_BODY_LIMIT,
+      notify: {
+        enabled: e.MJ_NOTIFY_ENABLED,
+        allowedHosts: e.MJ_NOTIFY_ALLOWED_HOSTS,
+        lifetimeMinutes: e.MJ_NOTIFY_LIFETIME_MINUTES,
+        timeoutSeconds: e.MJ_NOTIFY_TIMEOUT_SECONDS,
+      },
     },
     devices: {
       timeZone: resolveTimeZone(e.TZ),

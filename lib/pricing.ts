@@ -18,6 +18,10 @@ export const DEFAULT_MODEL_PRICES: Record<string, number> = {
   mj_custom_zoom: 0,
   mj_describe: 0.05,
   mj_upscale: 0.05,
+  mj_edits: 0.1,
+  mj_video: 0.8,
+  swap_face: 0.05,
+  mj_upload: 0.05,
 };
 
 /** Quota units for one call of `model`; unknown models are refused rather than given away. */

@@ -33,7 +33,7 @@ case "$cmd" in
     TEMPORAL_CLI=$(sh scripts/temporal-cli.sh); export TEMPORAL_CLI
     # Not APPIUM_HOME itself: the suite's own Appium finds the fake driver through package.json.
     UIAUTOMATOR2_APPIUM_HOME=$(sh scripts/appium-host.sh --install-only); export UIAUTOMATOR2_APPIUM_HOME
-    # Debian's Chromium for the dashboard's browser tests (apt, once); its path for test/web/.
+    # Debian's Chromium for the browser tests (the dashboard's, and a cross-origin relay client's): apt, once.
     CHROMIUM_PATH=$(sh scripts/chromium.sh); export CHROMIUM_PATH
     tsc -p . --noEmit
     tsc -p web --noEmit

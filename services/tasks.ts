@@ -5,6 +5,7 @@ import { Task, type ITask } from '../db/entities';
 import { generationRef, nowSeconds, TASK_IN_FLIGHT, type TaskStatusValue } from '../domain';
 import { randomString } from '../lib/credentials';
 import { generationRows } from './generation/rows';
+import { findInChunks } from './in-chunks';
 import { readCount } from './generation/task-counts';
 import type { Ledger } from './ledger';
 import { pageOf, rangeOf, type Page, type PageRequest } from './paging';
@@ -79,9 +80,9 @@ export function createTasks(orm: Orm, ledger: Ledger) {
       { amount: input.quota, remark: `${input.platform} ${input.action}` },
     );
 
-  /** The caller's own tasks among `taskIds`; others' ids are indistinguishable from unknown ones. */
-  const findOwned = (userId: number, taskIds: string[]) =>
-    taskIds.length === 0 ? Promise.resolve([]) : fork().find(Task, { userId, taskId: { $in: taskIds } }, { orderBy: { id: 'desc' } });
+  /** The caller's own tasks among `taskIds` (any number), newest first; others' ids are indistinguishable from unknown ones. */
+  const findOwned = async (userId: number, taskIds: string[]) =>
+    (await findInChunks(taskIds, (chunk) => fork().find(Task, { userId, taskId: { $in: chunk } }))).sort((a, b) => b.id - a.id);
 
   async function list(filter: TaskFilter, page: PageRequest): Promise<Page<ITask>> {
     const where: FilterQuery<ITask> = {};

@@ -97,6 +97,14 @@ export function createUsers(orm: Orm, ledger: Ledger) {
     return pageOf(items, total, page);
   }
 
+  /** Usernames by id, for listings that name each row's user (new-api's admin task list). */
+  async function usernames(ids: number[]): Promise<Map<number, string>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const rows = await fork().find(User, { id: { $in: unique } }, { fields: ['id', 'username'] });
+    return new Map(rows.map((u) => [u.id, u.username]));
+  }
+
   async function update(actor: IUser, input: UpdateUserInput): Promise<IUser> {
     const target = await get(input.id);
     if (target.id !== actor.id || input.role !== undefined || input.status !== undefined || input.quota !== undefined) {
@@ -174,7 +182,7 @@ export function createUsers(orm: Orm, ledger: Ledger) {
     }
   }
 
-  return { create, get, list, update, authenticate, rotateAccessToken, login, ensureRoot };
+  return { create, get, list, usernames, update, authenticate, rotateAccessToken, login, ensureRoot };
 }
 
 const DUMMY_HASH = 'scrypt$00000000000000000000000000000000$0000000000000000000000000000000000000000000000000000000000000000';

@@ -3,6 +3,7 @@
 export { ledgerAudit } from './ledger-audit';
 export { sunoTask } from './suno/suno-task';
 export { mjTask } from './midjourney/mj-task';
+export { mjNotify } from './midjourney/notify';
 export { generationPoller } from './generation/poller';
 export { deviceTask } from './device/device-task';
 export { phoneLock } from './device/phone-lock';

@@ -3,7 +3,7 @@ import type { Config } from '../../lib/config';
 import { AppError } from '../../lib/errors';
 import { toDeviceTaskView } from '../schemas/device-task';
 import { toAdminMjLogView, toMjLogView } from '../schemas/midjourney';
-import { toAdminTaskView, toTaskView } from '../schemas/task';
+import { toTaskView } from '../schemas/task';
 import type { Change, ChangeFeed } from './change-feed';
 
 /** Who a stream is for: a user's own tasks, or (admins asking for `all`) everyone's; admins also get device tasks. */
@@ -47,7 +47,7 @@ export function createEventHub(feed: ChangeFeed, config: Pick<Config, 'events' |
     switch (change.kind) {
       case 'task':
         if (!everyone && change.row.userId !== audience.userId) return undefined;
-        return sseMessage('task', everyone ? toAdminTaskView(change.row) : toTaskView(change.row));
+        return sseMessage('task', toTaskView(change.row, { showChannel: everyone }));
       case 'mj':
         if (!everyone && change.row.userId !== audience.userId) return undefined;
         return sseMessage('mj', everyone ? toAdminMjLogView(change.row, imagePolicy) : toMjLogView(change.row, imagePolicy));

@@ -30,9 +30,11 @@ import allMjTasks from './mj-log/all';
 import selfMjTasks from './mj-log/self';
 import fetchMj from './mj/fetch';
 import mjImage from './mj/image';
+import mjImageSeed from './mj/image-seed';
 import listMjByCondition from './mj/list-by-condition';
 import { withModePrefix } from './mj/modes';
 import submitMj from './mj/submit';
+import swapFace from './mj/swap-face';
 import fetchManySuno from './suno/fetch-many';
 import fetchOneSuno from './suno/fetch-one';
 import sunoAudio from './suno/audio';
@@ -99,7 +101,7 @@ export const ROUTES: RouteSpec[] = [
   sunoAudio,
   selfMjTasks,
   allMjTasks,
-  ...[submitMj, fetchMj, listMjByCondition, mjImage].flatMap(withModePrefix),
+  ...[submitMj, swapFace, fetchMj, mjImageSeed, listMjByCondition, mjImage].flatMap(withModePrefix),
   licenseCheck,
   deviceScripts,
   listDevices,

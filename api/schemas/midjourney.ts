@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { IMjTask } from '../../db/entities';
-import { MJ_MODES, MJ_SUBMIT_ROUTES } from '../../services/midjourney/submission';
+import { toMjLogRow, type ImageUrlPolicy, type MjLogRow, type MjTaskJson } from '../../services/midjourney/task-json';
+import { MJ_SUBMIT_ROUTES } from '../../services/midjourney/submission';
 import type { MjListed } from '../../services/midjourney/tasks';
 import { pageQuery } from './common';
 
@@ -26,28 +26,58 @@ export const mjSubmitBody = z.object({
   content: z.string().max(1_024).nullish(),
   maskBase64: z.string().nullish(),
   dimensions: z.string().max(16).nullish(),
+  image: z.string().nullish(),
+  motion: z.string().max(16).nullish(),
+  loop: z.boolean().nullish(),
 });
 
-const mode = z.enum(MJ_MODES, { error: `unknown mode; use ${MJ_MODES.join(', ')} or none` });
+/** InsightFace's face swap: the face in sourceBase64 put onto targetBase64. */
+export const mjSwapFaceBody = z.object({
+  sourceBase64: z.string().nullish(),
+  targetBase64: z.string().nullish(),
+  notifyHook: loose,
+  state: z.string().max(1_024).nullish(),
+});
+
+/**
+ * new-api serves the relay under any `/:mode/mj/…` prefix (mj-fast, mj-relax, mj-turbo
+ * and whatever else a client puts there) and does not forward it. A mode is a name, so
+ * anything else (spaces, dots, percent-escapes…) is refused rather than passed around.
+ */
+const mode = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'unknown mode prefix: letters, digits, "-" and "_" only, e.g. mj-fast')
+  .refine((m) => m.toLowerCase() !== 'api', 'unknown mode prefix: api');
 const route = z.enum(MJ_SUBMIT_ROUTES, { error: `unknown submit route; use ${MJ_SUBMIT_ROUTES.join(', ')}` });
 
 export const mjSubmitParams = z.object({ mode: mode.optional(), action: route });
 export const mjTaskParams = z.object({ mode: mode.optional(), id: z.string().min(1).max(64) });
-export const mjListByConditionBody = z.object({ ids: z.array(z.string().max(64)).max(1_000).default([]) });
+/** As new-api: any number of ids (MJ_BODY_LIMIT bounds them); none answers []. */
+export const mjListByConditionBody = z.object({
+  ids: z
+    .array(z.union([z.string().max(191), z.number().transform(String)]))
+    .nullish()
+    .transform((ids) => ids ?? []),
+});
 
 export const mjSubmitReplyView = z.object({
   code: z.number().int(),
   description: z.string(),
-  result: z.string().nullable(),
+  result: z
+    .union([z.string(), z.array(z.string())])
+    .nullable()
+    .describe("the task id; upload-discord-images' image URLs"),
   properties: z.record(z.string(), z.unknown()),
 });
 
 const button = z.object({ customId: z.string(), emoji: z.string(), label: z.string(), type: z.number(), style: z.number() });
 
-/** midjourney-proxy's task JSON as new-api's MidjourneyDto serves it. Times in milliseconds. */
+/** new-api's MidjourneyDto (services/midjourney/task-json.ts renders it). Times in milliseconds. */
 export const mjTaskView = z.object({
   id: z.string(),
   action: z.string(),
+  customId: z.string(),
+  botType: z.string(),
   prompt: z.string(),
   promptEn: z.string(),
   description: z.string(),
@@ -55,51 +85,21 @@ export const mjTaskView = z.object({
   submitTime: z.number().int(),
   startTime: z.number().int(),
   finishTime: z.number().int(),
-  imageUrl: z.string(),
+  imageUrl: z.string().describe('the forwarded URL, with ?rand= until the task succeeds'),
   videoUrl: z.string(),
-  videoUrls: z.array(z.object({ url: z.string() })),
+  videoUrls: z
+    .array(z.object({ url: z.string() }))
+    .nullable()
+    .describe('null when the upstream sent none'),
   status: z.string(),
   progress: z.string(),
   failReason: z.string(),
-  buttons: z.array(button),
-  properties: z.record(z.string(), z.unknown()),
-});
+  buttons: z.array(button).nullable().describe('what the upstream sent; null when it sent none'),
+  maskBase64: z.string(),
+  properties: z.object({ finalPrompt: z.string(), finalZhPrompt: z.string() }).nullable().describe('null until the upstream has sent any'),
+}) satisfies z.ZodType<MjTaskJson>;
 
-/** How image URLs leave the API: through our proxy when forwarding is on (new-api's MjForwardUrlEnabled). */
-export interface ImageUrlPolicy {
-  forward: boolean;
-  serverAddress: string;
-}
-
-export function imageUrlOf(t: Pick<IMjTask, 'mjId' | 'imageUrl' | 'status'>, policy: ImageUrlPolicy, bustCache = false): string {
-  if (!t.imageUrl || !policy.forward) return t.imageUrl;
-  const url = `${policy.serverAddress}/mj/image/${t.mjId}`;
-  // Progress previews change under one URL until the job is done.
-  return bustCache && t.status !== 'SUCCESS' ? `${url}?rand=${Date.now()}` : url;
-}
-
-export function toMjTaskView(t: IMjTask, policy: ImageUrlPolicy): z.infer<typeof mjTaskView> {
-  const props = t.properties ?? {};
-  return {
-    id: t.mjId,
-    action: t.action,
-    prompt: t.prompt,
-    promptEn: t.promptEn,
-    description: t.description,
-    state: t.state,
-    submitTime: t.submitTime,
-    startTime: t.startTime,
-    finishTime: t.finishTime,
-    imageUrl: imageUrlOf(t, policy, true),
-    videoUrl: t.videoUrl,
-    videoUrls: t.videoUrls ?? [],
-    status: t.status,
-    progress: t.progress,
-    failReason: t.failReason,
-    buttons: t.buttons ?? [],
-    properties: { finalPrompt: props.finalPrompt ?? null, finalZhPrompt: props.finalZhPrompt ?? null },
-  };
-}
+export { imageUrlOf, toMjTaskJson as toMjTaskView, type ImageUrlPolicy } from '../../services/midjourney/task-json';
 
 /**
  * new-api's drawing log takes milliseconds; seed 001's examples show seconds.
@@ -122,45 +122,31 @@ export const adminListMjQuery = listMjQuery.extend({
   user_id: z.coerce.number().int().min(0).optional(),
 });
 
-/** Seed 001's item; `video_urls` is a JSON string there, as new-api stores it. */
+/** new-api's `midjourneys` row, as its drawing log (and its web UI) reads it. */
 export const mjLogView = z.object({
   id: z.number().int(),
-  mj_id: z.string(),
+  code: z.number().int(),
+  user_id: z.number().int(),
   action: z.string(),
+  mj_id: z.string(),
   prompt: z.string(),
   prompt_en: z.string(),
-  status: z.string(),
-  progress: z.string(),
-  image_url: z.string(),
-  video_url: z.string(),
-  video_urls: z.string(),
+  description: z.string(),
+  state: z.string(),
   submit_time: z.number().int(),
   start_time: z.number().int(),
   finish_time: z.number().int(),
+  image_url: z.string(),
+  video_url: z.string(),
+  video_urls: z.string().describe('JSON text of [{url}], "" when none'),
+  status: z.string(),
+  progress: z.string(),
   fail_reason: z.string(),
+  channel_id: z.number().int().describe("0 on a user's own log"),
   quota: z.number().int(),
-});
+  buttons: z.string().describe('JSON text, "" when none'),
+  properties: z.string().describe('JSON text of {finalPrompt, finalZhPrompt}, "" when none'),
+}) satisfies z.ZodType<MjLogRow>;
 
-export const adminMjLogView = mjLogView.extend({ user_id: z.number().int(), channel_id: z.number().int() });
-
-export function toMjLogView(t: MjListed, policy: ImageUrlPolicy): z.infer<typeof mjLogView> {
-  return {
-    id: t.id,
-    mj_id: t.mjId,
-    action: t.action,
-    prompt: t.prompt,
-    prompt_en: t.promptEn,
-    status: t.status,
-    progress: t.progress,
-    image_url: imageUrlOf(t, policy),
-    video_url: t.videoUrl,
-    video_urls: t.videoUrls?.length ? JSON.stringify(t.videoUrls.map((v) => v.url)) : '',
-    submit_time: t.submitTime,
-    start_time: t.startTime,
-    finish_time: t.finishTime,
-    fail_reason: t.failReason,
-    quota: t.quota,
-  };
-}
-
-export const toAdminMjLogView = (t: MjListed, policy: ImageUrlPolicy) => ({ ...toMjLogView(t, policy), user_id: t.userId, channel_id: t.channelId });
+export const toMjLogView = (t: MjListed, policy: ImageUrlPolicy) => toMjLogRow(t, policy, false);
+export const toAdminMjLogView = (t: MjListed, policy: ImageUrlPolicy) => toMjLogRow(t, policy, true);

@@ -20,9 +20,14 @@ export const sunoActionParams = z.object({
     .pipe(z.enum(['music', 'lyrics'], { error: 'unknown action; use music or lyrics' })),
 });
 
+/** As new-api: any number of ids (the body limit bounds them), numbers read as text, none at all answers []. */
 export const sunoFetchBody = z.object({
-  ids: z.array(z.string().min(1).max(64)).min(1).max(100),
-  action: z.string().max(40).optional(),
+  ids: z
+    .array(z.union([z.string().max(191), z.number().transform(String)]))
+    .nullish()
+    .transform((ids) => ids ?? []),
+  /** Accepted and, as in new-api, not used to filter. */
+  action: z.string().max(40).nullish(),
 });
 
 export const idempotencyKey = z.string().trim().min(1).max(191);

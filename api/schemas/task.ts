@@ -28,6 +28,7 @@ export const taskFilterOf = (q: z.output<typeof listTasksQuery>): TaskFilter => 
   endTimestamp: q.end_timestamp,
 });
 
+/** new-api's TaskDto, in its field order (`result_url` and `username` only when they have a value). */
 export const taskView = z.object({
   id: z.number().int(),
   created_at: z.number().int(),
@@ -35,6 +36,8 @@ export const taskView = z.object({
   task_id: z.string(),
   platform: z.string(),
   user_id: z.number().int(),
+  group: z.string(),
+  channel_id: z.number().int().describe("0 in a user's own task list"),
   quota: z.number().int(),
   action: z.string(),
   status: z.string(),
@@ -43,13 +46,30 @@ export const taskView = z.object({
   start_time: z.number().int(),
   finish_time: z.number().int(),
   progress: z.string(),
-  properties: z.record(z.string(), z.unknown()),
-  data: z.unknown(),
+  properties: z.object({ input: z.string(), upstream_model_name: z.string().optional(), origin_model_name: z.string().optional() }),
+  username: z.string().optional().describe('admin list only'),
+  data: z.unknown().describe("the upstream's payload; null before it sent one"),
 });
 
-export const adminTaskView = taskView.extend({ channel_id: z.number().int() });
+export type TaskView = z.infer<typeof taskView>;
 
-export function toTaskView(t: ITask): z.infer<typeof taskView> {
+/** taskhub has no user groups: everyone is priced as new-api's `default` group. */
+const GROUP = 'default';
+
+/** new-api's `properties.input` is the prompt text; taskhub keeps the whole request body. */
+function propertiesOf(t: ITask): TaskView['properties'] {
+  const input = t.properties.input;
+  const body = input && typeof input === 'object' ? (input as Record<string, unknown>) : {};
+  const prompt = typeof input === 'string' ? input : [body.prompt, body.gpt_description_prompt].find((v): v is string => typeof v === 'string' && v !== '');
+  const model = typeof t.properties.model === 'string' ? t.properties.model : undefined;
+  return { input: prompt ?? '', ...(model ? { upstream_model_name: model, origin_model_name: model } : {}) };
+}
+
+/**
+ * One task as new-api's TaskDto. `showChannel` is false in a user's own list, where
+ * new-api leaves channel_id out of its query (so it reads 0); `/suno/fetch` shows it.
+ */
+export function toTaskView(t: ITask, opts: { showChannel: boolean; username?: string } = { showChannel: false }): TaskView {
   return {
     id: t.id,
     created_at: t.createdAt,
@@ -57,6 +77,8 @@ export function toTaskView(t: ITask): z.infer<typeof taskView> {
     task_id: t.taskId,
     platform: t.platform,
     user_id: t.userId,
+    group: GROUP,
+    channel_id: opts.showChannel ? t.channelId : 0,
     quota: t.quota,
     action: t.action,
     status: t.status,
@@ -65,9 +87,8 @@ export function toTaskView(t: ITask): z.infer<typeof taskView> {
     start_time: t.startTime,
     finish_time: t.finishTime,
     progress: t.progress,
-    properties: t.properties,
-    data: t.data ?? {},
+    properties: propertiesOf(t),
+    ...(opts.username ? { username: opts.username } : {}),
+    data: t.data ?? null,
   };
 }
-
-export const toAdminTaskView = (t: ITask) => ({ ...toTaskView(t), channel_id: t.channelId });

@@ -47,8 +47,8 @@ export const MjTask = defineEntity({
     quota: p.bigint('number').default(0),
     buttons: p.json<MjButtonValue[]>().nullable(),
     properties: p.json<Record<string, unknown>>().nullable(),
-    /** What goes upstream (route and body, parent ids already translated). */
-    request: p.json<{ route: string; body: Record<string, unknown> }>(),
+    /** What goes upstream (route and body, parent ids already translated), and where to send notifications. */
+    request: p.json<{ route: string; body: Record<string, unknown>; notify?: { url: string; keyDigest: string } }>(),
     idempotencyKey: p.string().length(191).nullable(),
     /** Unix seconds when the batched poller last found this task at its upstream. */
     polledAt: p.bigint('number').default(0),

@@ -88,7 +88,7 @@ export async function vet(target: URL, trusted: Set<string>, lookup: Lookup): Pr
  * again, which could answer differently (rebinding). The hostname still goes
  * into the Host header and TLS SNI/certificate check.
  */
-function pinnedLookup(addresses: readonly ResolvedAddress[]): net.LookupFunction {
+export function pinnedLookup(addresses: readonly ResolvedAddress[]): net.LookupFunction {
   return (_hostname, opts, callback) => {
     const usable = opts.family ? addresses.filter((a) => a.family === opts.family) : addresses;
     if (usable.length === 0) {

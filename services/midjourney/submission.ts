@@ -3,16 +3,27 @@ import { ValidationError } from '../../lib/errors';
 import { actionOfCustomId, parseSimpleChange } from './custom-id';
 import type { MjTasks } from './tasks';
 
-/** The submit routes of midjourney-proxy that taskhub relays. */
-export const MJ_SUBMIT_ROUTES = ['imagine', 'change', 'simple-change', 'describe', 'blend', 'action', 'modal', 'shorten'] as const;
-export type MjSubmitRoute = (typeof MJ_SUBMIT_ROUTES)[number];
-
-/** Mode prefixes new-api accepts (`/mj-fast/mj/…`); the mode is recorded, not forwarded, as new-api does. */
-export const MJ_MODES = ['mj-fast', 'mj-relax', 'mj-turbo'] as const;
+/** The `/mj/submit/<route>` routes of midjourney-proxy (and its plus forks) that taskhub relays, as new-api does. */
+export const MJ_SUBMIT_ROUTES = [
+  'imagine',
+  'change',
+  'simple-change',
+  'describe',
+  'blend',
+  'action',
+  'modal',
+  'shorten',
+  'edits',
+  'video',
+  'upload-discord-images',
+] as const;
+/** …plus InsightFace's face swap, served at `/mj/insight-face/swap`. */
+export type MjSubmitRoute = (typeof MJ_SUBMIT_ROUTES)[number] | 'swap-face';
 
 /** midjourney-proxy's request fields; clients (new-api among them) send empty values for the unused ones. */
 export interface MjSubmitBody {
   prompt?: string | null;
+  notifyHook?: string | null;
   customId?: string | null;
   botType?: string | null;
   action?: string | null;
@@ -24,6 +35,14 @@ export interface MjSubmitBody {
   content?: string | null;
   maskBase64?: string | null;
   dimensions?: string | null;
+  /** edits and video: the source image, as base64 (or a data URL) or an http(s) URL. */
+  image?: string | null;
+  /** video: `low` or `high` motion, and whether it loops. */
+  motion?: string | null;
+  loop?: boolean | null;
+  /** insight-face/swap. */
+  sourceBase64?: string | null;
+  targetBase64?: string | null;
 }
 
 export interface MjPlan {
@@ -54,7 +73,8 @@ export async function planSubmission(route: MjSubmitRoute, body: MjSubmitBody, c
   const common = { ...(text(body.botType) ? { botType: text(body.botType) } : {}), ...(text(body.state) ? { state: text(body.state) } : {}) };
   const plan = (action: string, prompt: string, upstreamRoute: string, forwarded: Record<string, unknown>, parent: IMjTask | null = null): MjPlan => ({
     action,
-    model: `mj_${action.toLowerCase()}`,
+    // new-api's model names: mj_<action>, except the face swap's.
+    model: action === 'SWAP_FACE' ? 'swap_face' : `mj_${action.toLowerCase()}`,
     prompt,
     parent,
     request: { route: upstreamRoute, body: { ...common, ...forwarded } },
@@ -117,6 +137,49 @@ export async function planSubmission(route: MjSubmitRoute, body: MjSubmitBody, c
       const parent = await parentOf(text(body.taskId), 'taskId', true);
       return plan(action, parent.prompt, 'action', { taskId: parent.upstreamTaskId, customId }, parent);
     }
+    case 'edits': {
+      const prompt = text(body.prompt);
+      if (!prompt) throw invalid('prompt', 'prompt is required');
+      const image = imageRef('image', text(body.image), ctx.base64MaxBytes);
+      const maskBase64 = text(body.maskBase64);
+      if (maskBase64) checkBase64('maskBase64', maskBase64, ctx.base64MaxBytes);
+      return plan('EDITS', prompt, 'edits', { prompt, image, ...(maskBase64 ? { maskBase64 } : {}) });
+    }
+    case 'video': {
+      const motion = text(body.motion).toLowerCase();
+      if (motion && motion !== 'low' && motion !== 'high') throw invalid('motion', 'motion must be low or high');
+      const index = body.index ?? null;
+      const options = { ...(motion ? { motion } : {}), ...(typeof body.loop === 'boolean' ? { loop: body.loop } : {}) };
+      if (text(body.taskId)) {
+        // From one image of a finished task, on that task's channel, as new-api does.
+        const parent = await parentOf(text(body.taskId), 'taskId', true);
+        const prompt = text(body.prompt) || parent.prompt;
+        const forwarded = {
+          taskId: parent.upstreamTaskId,
+          ...(index ? { index } : {}),
+          ...(text(body.prompt) ? { prompt: text(body.prompt) } : {}),
+          ...options,
+        };
+        return plan('VIDEO', prompt, 'video', forwarded, parent);
+      }
+      if (!text(body.image)) throw invalid('image', 'video needs taskId (a finished task) or image');
+      const image = imageRef('image', text(body.image), ctx.base64MaxBytes);
+      return plan('VIDEO', text(body.prompt), 'video', { image, ...(text(body.prompt) ? { prompt: text(body.prompt) } : {}), ...options });
+    }
+    case 'upload-discord-images': {
+      const base64Array = images('base64Array', body.base64Array, 1, 5);
+      return plan('UPLOAD', '', 'upload-discord-images', { base64Array });
+    }
+    case 'swap-face': {
+      const sourceBase64 = text(body.sourceBase64);
+      const targetBase64 = text(body.targetBase64);
+      if (!sourceBase64) throw invalid('sourceBase64', 'sourceBase64 is required');
+      if (!targetBase64) throw invalid('targetBase64', 'targetBase64 is required');
+      checkBase64('sourceBase64', sourceBase64, ctx.base64MaxBytes);
+      checkBase64('targetBase64', targetBase64, ctx.base64MaxBytes);
+      // new-api records the swap with this prompt.
+      return plan('SWAP_FACE', 'InsightFace', 'insight-face/swap', { sourceBase64, targetBase64 });
+    }
     case 'modal': {
       if (!text(body.taskId)) throw invalid('taskId', 'taskId is required');
       const maskBase64 = text(body.maskBase64);
@@ -146,6 +209,22 @@ export async function planSubmission(route: MjSubmitRoute, body: MjSubmitBody, c
 }
 
 const BASE64 = /^[A-Za-z0-9+/\r\n]+={0,2}$/;
+
+/** An image given as base64 (checked like the others) or as an http(s) URL the upstream fetches itself. */
+function imageRef(field: string, value: string, maxBytes: number): string {
+  if (!value) throw invalid(field, `${field} is required`);
+  if (/^https?:\/\//i.test(value)) {
+    if (value.length > 2048) throw invalid(field, `${field} URL is longer than 2048 characters`);
+    try {
+      new URL(value);
+    } catch {
+      throw invalid(field, `${field} is not a valid URL`);
+    }
+    return value;
+  }
+  checkBase64(field, value, maxBytes);
+  return value;
+}
 
 /** Accepts raw base64 or a data URL; refuses garbage and images over the size limit without decoding them. */
 function checkBase64(field: string, value: string, maxBytes: number): void {

@@ -5,6 +5,7 @@ import type { Em, Orm } from '../../db/orm';
 import { MjTask, type IMjTask } from '../../db/entities';
 import { generationRef, MJ_IN_FLIGHT, nowSeconds } from '../../domain';
 import { generationRows } from '../generation/rows';
+import { findInChunks } from '../in-chunks';
 import { MJ_COUNTER, readCount } from '../generation/task-counts';
 import type { Ledger } from '../ledger';
 import { pageOf, rangeOf, type Page, type PageRequest } from '../paging';
@@ -17,7 +18,7 @@ export interface NewMjTask {
   /** Child actions run on their parent's channel; 0 lets the workflow choose. */
   channelId: number;
   prompt: string;
-  request: { route: string; body: Record<string, unknown> };
+  request: { route: string; body: Record<string, unknown>; notify?: { url: string; keyDigest: string } };
   /** Quota held now, in the insert's transaction; given back if the upstream refuses the task. */
   quota: number;
   idempotencyKey?: string;
@@ -58,8 +59,8 @@ export type MjPatch = Partial<
 >;
 
 export type MjTasks = ReturnType<typeof createMjTasks>;
-/** A drawing-log row: everything but the JSON the log never shows. */
-export type MjListed = Omit<IMjTask, 'request' | 'buttons' | 'properties'>;
+/** A drawing-log row: everything but the upstream request, which the log never shows. */
+export type MjListed = Omit<IMjTask, 'request'>;
 
 export const mjTaskRef = (mjId: string) => generationRef('midjourney', mjId);
 /** Shaped like midjourney-proxy's ids (a millisecond clock and a few digits), so clients that assume digits keep working. */
@@ -101,10 +102,9 @@ export function createMjTasks(orm: Orm, ledger: Ledger) {
       { amount: input.quota, remark: `midjourney ${input.action}` },
     );
 
-  /** The caller's own tasks among `mjIds`, in the order asked; others' ids look like unknown ones. */
+  /** The caller's own tasks among `mjIds` (any number), in the order asked; others' ids look like unknown ones. */
   async function findOwned(userId: number, mjIds: string[]): Promise<IMjTask[]> {
-    if (mjIds.length === 0) return [];
-    const found = await fork().find(MjTask, { userId, mjId: { $in: mjIds } });
+    const found = await findInChunks(mjIds, (chunk) => fork().find(MjTask, { userId, mjId: { $in: chunk } }));
     const byId = new Map(found.map((r) => [r.mjId, r]));
     return [...new Set(mjIds)].flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
   }
@@ -119,12 +119,12 @@ export function createMjTasks(orm: Orm, ledger: Ledger) {
     const em = fork();
     const onlyOwner = filter.channelId === undefined && !filter.mjId && filter.startTimestamp === undefined && filter.endTimestamp === undefined;
     const [items, total] = await Promise.all([
-      // The drawing log never shows the request, buttons or properties: leave their JSON in the table.
+      // The drawing log never shows the request (it may carry base64 images): leave it in the table.
       em.find(MjTask, where, {
         orderBy: { id: 'desc' },
         limit: page.pageSize,
         offset: page.offset,
-        exclude: ['request', 'buttons', 'properties'],
+        exclude: ['request'],
         indexHint: pageIndexHint(filter),
       }),
       onlyOwner ? readCount(em, filter.userId ?? 0, [MJ_COUNTER]) : fork().count(MjTask, where),

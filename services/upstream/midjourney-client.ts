@@ -6,22 +6,25 @@ export interface MjChannel {
   key: string;
 }
 
-/** midjourney-proxy's submit reply. */
-export const mjSubmitReply = z.object({
-  code: z.number().int(),
-  description: z
-    .string()
-    .nullish()
-    .transform((d) => d ?? ''),
-  result: z
-    .union([z.string(), z.number()])
-    .nullish()
-    .transform((r) => (r === null || r === undefined || r === '' ? null : String(r))),
-  properties: z
-    .record(z.string(), z.unknown())
-    .nullish()
-    .transform((p) => p ?? {}),
-});
+/** midjourney-proxy's submit reply; `urls` holds upload-discord-images' result, a list instead of an id. */
+export const mjSubmitReply = z
+  .object({
+    code: z.number().int(),
+    description: z
+      .string()
+      .nullish()
+      .transform((d) => d ?? ''),
+    result: z.union([z.string(), z.number(), z.array(z.string())]).nullish(),
+    properties: z
+      .record(z.string(), z.unknown())
+      .nullish()
+      .transform((p) => p ?? {}),
+  })
+  .transform(({ result, ...reply }) => ({
+    ...reply,
+    result: Array.isArray(result) || result === null || result === undefined || result === '' ? null : String(result),
+    urls: Array.isArray(result) ? result : null,
+  }));
 export type MjSubmitReply = z.infer<typeof mjSubmitReply>;
 
 const button = z.object({
@@ -72,7 +75,9 @@ export function createMidjourneyClient(timeoutMs: number) {
 
   /** The reply whatever its code: refusals (4, 23, 24…) are answers, not errors. HTTP failures throw UpstreamError. */
   async function submit(ch: MjChannel, route: string, body: Record<string, unknown>): Promise<MjSubmitReply> {
-    const { json } = await requestJson({ method: 'POST', url: `${ch.baseUrl}/mj/submit/${route}`, headers: headers(ch), body, timeoutMs });
+    // `insight-face/swap` lives beside /mj/submit/, the others under it.
+    const path = route.includes('/') ? `/mj/${route}` : `/mj/submit/${route}`;
+    const { json } = await requestJson({ method: 'POST', url: `${ch.baseUrl}${path}`, headers: headers(ch), body, timeoutMs });
     const reply = mjSubmitReply.safeParse(json);
     if (!reply.success) throw new UpstreamError('upstream submit reply is not a midjourney-proxy reply', true);
     return reply.data;
@@ -100,7 +105,20 @@ export function createMidjourneyClient(timeoutMs: number) {
     }
   }
 
-  return { submit, fetchMany, fetchOne };
+  /** The plus forks' image seed of one upstream task, as the upstream answered it (HTTP status included). */
+  async function imageSeed(ch: MjChannel, id: string, seedTimeoutMs = Math.min(timeoutMs, 30_000)): Promise<{ status: number; reply: MjSubmitReply }> {
+    const { status, json } = await requestJson({
+      method: 'GET',
+      url: `${ch.baseUrl}/mj/task/${encodeURIComponent(id)}/image-seed`,
+      headers: headers(ch),
+      timeoutMs: seedTimeoutMs,
+    });
+    const reply = mjSubmitReply.safeParse(json);
+    if (!reply.success) throw new UpstreamError('upstream image-seed reply is not a midjourney-proxy reply', true);
+    return { status, reply: reply.data };
+  }
+
+  return { submit, fetchMany, fetchOne, imageSeed };
 }
 
 export type MidjourneyClient = ReturnType<typeof createMidjourneyClient>;

@@ -1,10 +1,10 @@
 import { WorkflowNotFoundError, WorkflowUpdateStage, type Client } from '@temporalio/client';
 import type { IMjTask } from '../../db/entities';
-import { mjWorkflowId } from '../../domain';
+import { mjNotifyWorkflowId, mjWorkflowId } from '../../domain';
 import type { MjUpstreamTask } from '../../services/upstream/midjourney-client';
-import { mjUpstreamUpdate, submissionUpdate, type MjSubmission, type MjTaskInput } from '../../workflows/midjourney/definitions';
+import { mjUpstreamUpdate, submissionUpdate, type MjNotifyInput, type MjSubmission, type MjTaskInput } from '../../workflows/midjourney/definitions';
 import { fallbackPollSeconds, type WorkflowSettings } from './settings';
-import { signalIfRunning, startGenerationWorkflow, within } from './start';
+import { signalIfRunning, startGenerationWorkflow, startOnce, within } from './start';
 
 export type MidjourneyWorkflows = ReturnType<typeof midjourneyWorkflows>;
 
@@ -36,6 +36,24 @@ export function midjourneyWorkflows(client: Client, settings: WorkflowSettings) 
         .then((update) => update.result())
         .catch(() => undefined);
       return within(waitMs, answer);
+    },
+
+    /**
+     * Starts the delivery of one notification (`mj-notify-<id>-<status>`). The id makes a
+     * repeated start — a retried projection write — the same delivery, even after it finished.
+     */
+    notify(delivery: Omit<MjNotifyInput, 'lifetimeMs' | 'deliveryId'>): Promise<void> {
+      const workflowId = mjNotifyWorkflowId(delivery.mjId, delivery.status);
+      const input: MjNotifyInput = { ...delivery, deliveryId: workflowId, lifetimeMs: settings.midjourney.notify.lifetimeMinutes * 60_000 };
+      return startOnce(() =>
+        client.workflow.start('mjNotify', {
+          workflowId,
+          taskQueue: settings.temporal.taskQueue,
+          args: [input],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        }),
+      );
     },
 
     signal: (mjId: string, snapshot: MjUpstreamTask) => signalIfRunning(() => handle(mjId).signal(mjUpstreamUpdate, snapshot)),

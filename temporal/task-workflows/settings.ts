@@ -1,7 +1,9 @@
 import type { Config } from '../../lib/config';
 
 /** The part of the configuration that decides how task workflows are started. */
-export type WorkflowSettings = Pick<Config, 'temporal' | 'taskTimeoutMinutes' | 'taskPollIntervalSeconds' | 'devices'>;
+export type WorkflowSettings = Pick<Config, 'temporal' | 'taskTimeoutMinutes' | 'taskPollIntervalSeconds' | 'devices'> & {
+  midjourney: Pick<Config['midjourney'], 'notify'>;
+};
 
 /** Silence from the batched poller for a few rounds means it is down or the id went missing. */
 export const fallbackPollSeconds = (settings: WorkflowSettings) => Math.max(settings.taskPollIntervalSeconds * 4, 2);

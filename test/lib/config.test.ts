@@ -22,6 +22,11 @@ describe('configuration', () => {
     expect(config.serverAddress).toBe('https://hub.example');
   });
 
+  test("CORS_ORIGINS is `*` (new-api's default) unless a comma-separated list of origins is given", () => {
+    expect(loadConfig({}).corsOrigins).toBe('*');
+    expect(loadConfig({ CORS_ORIGINS: ' https://a.example/, http://localhost:5173 ' }).corsOrigins).toEqual(['https://a.example', 'http://localhost:5173']);
+  });
+
   test('invalid values are all reported at once, by variable', () => {
     expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'postgres://x', LICENSE_PLAN: 'Gold', ADMIN_TOKEN: 'short' })).toThrow(ConfigError);
     try {

@@ -84,6 +84,8 @@ describe.each(DB_KINDS)('Midjourney refusals and failures give the price back ex
         // Until an admin enables it again, new jobs skip it.
         const next = await h.submit('imagine', { prompt: 'while main is disabled' });
         expect(await channelOf(next.body.result!)).toBe(backup);
+        // Nothing of this test may still be in flight when the next one reads the balance.
+        await h.waitFor(next.body.result!, ['SUCCESS']);
       } finally {
         await h.t.deps.services.channels.update(main, { status: ChannelStatus.enabled });
       }

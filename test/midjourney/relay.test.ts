@@ -54,23 +54,42 @@ describe.each(DB_KINDS)('Midjourney relay input checks (%s)', (kind) => {
     expect({ quota: await h.quota(), rows: await rows(), submits: h.sim.stats().submit }).toEqual(before);
   });
 
-  test('unknown mode prefixes and submit routes are refused in the midjourney-proxy envelope', async () => {
+  test('any mode prefix name works, as in new-api; other characters and unknown submit routes are refused, changing nothing', async () => {
+    expect((await h.submit('imagine', { prompt: 'slow' }, { mode: 'mj-slow' })).body).toMatchObject({ code: 1 });
     const before = await rows();
-    const mode = await h.submit('imagine', { prompt: 'x' }, { mode: 'mj-slow' });
-    expect(mode.status).toBe(400);
-    expect(mode.body).toMatchObject({ code: 4, result: null, description: expect.stringMatching(/unknown mode/) });
+    const quota = await h.quota();
+    for (const mode of ['mj%20fast', 'mj.fast', '%3Cb%3E', 'mj%2Ffast%2F..']) {
+      const res = await h.submit('imagine', { prompt: 'x' }, { mode });
+      expect({ mode, status: res.status, body: res.body }).toMatchObject({
+        mode,
+        status: 400,
+        body: { code: 4, result: null, description: expect.stringMatching(/unknown mode prefix/) },
+      });
+    }
     const route = await h.submit('swap-everything', { prompt: 'x' });
     expect(route.body).toMatchObject({ code: 4, description: expect.stringMatching(/unknown submit route/) });
     expect(await rows()).toBe(before);
+    expect(await h.quota()).toBe(quota);
   });
 
-  test('a missing or wrong key is 401; mj-api-secret and Bearer both work', async () => {
+  test("a missing or wrong key is 401; mj-api-secret, Bearer and new-api's midjourney-proxy placeholder all work", async () => {
     const none = await h.http().post('/mj/submit/imagine').send({ prompt: 'x' });
     expect(none.status).toBe(401);
     expect(none.body).toMatchObject({ code: 4, result: null, description: expect.stringMatching(/API key/) });
     expect((await h.submit('imagine', { prompt: 'x' }, { key: 'sk-wrong' })).status).toBe(401);
     const viaHeader = await h.http().post('/mj/submit/imagine').set('mj-api-secret', h.user.key).send({ prompt: 'header key' });
     expect(viaHeader.body.code).toBe(1);
+    // new-api's fallbacks: midjourney-proxy clients send the placeholder bearer `midjourney-proxy`, some prefix the secret with Bearer.
+    const placeholder = await h
+      .http()
+      .post('/mj/submit/imagine')
+      .set({ Authorization: 'Bearer midjourney-proxy', 'mj-api-secret': h.user.key })
+      .send({ prompt: 'placeholder bearer' });
+    expect(placeholder.body.code).toBe(1);
+    const bearerSecret = await h.http().get('/mj/task/none/fetch').set('mj-api-secret', `Bearer ${h.user.key}`);
+    expect(bearerSecret.status).toBe(404);
+    const placeholderOnly = await h.http().post('/mj/submit/imagine').set('Authorization', 'Bearer midjourney-proxy').send({ prompt: 'x' });
+    expect(placeholderOnly.status).toBe(401);
   });
 
   test('a user without enough quota is refused before anything is created', async () => {

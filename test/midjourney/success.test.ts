@@ -32,7 +32,7 @@ describe.each(DB_KINDS)('a Midjourney imagine that succeeds (%s)', (kind) => {
       promptEn: 'a lighthouse at dawn --ar 3:2',
       failReason: '',
       imageUrl: `http://relay.test/mj/image/${mjId}`,
-      videoUrls: [],
+      videoUrls: null,
       properties: { finalPrompt: expect.any(String) },
     });
     expect(done.finishTime).toBeGreaterThanOrEqual(done.startTime);

@@ -12,6 +12,8 @@ export interface MjSubmission {
   code: number;
   description: string;
   properties: Record<string, unknown>;
+  /** upload-discord-images: the uploaded images' URLs, which are the client's answer. */
+  uploaded?: string[];
 }
 
 /**
@@ -22,6 +24,18 @@ export const submissionUpdate = defineUpdate<MjSubmission>('submission');
 
 export interface MjTaskState extends GenerationTaskState {
   submission: MjSubmission | null;
+}
+
+/** One notifyHook delivery: the task's JSON as it was when it reached `status`. */
+export interface MjNotifyInput {
+  mjId: string;
+  status: string;
+  /** The body to POST: new-api's task JSON (MidjourneyDto). */
+  payload: unknown;
+  /** The workflow id, sent as X-Taskhub-Delivery so receivers can drop a repeat. */
+  deliveryId: string;
+  /** Attempts stop this long after the first. */
+  lifetimeMs: number;
 }
 
 export interface MjTaskInput extends FollowTimes {

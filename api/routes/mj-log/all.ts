@@ -1,7 +1,7 @@
 import { pageRequest } from '../../../services/paging';
 import { defineRoute } from '../../route';
 import { pageSchema, toWirePage } from '../../schemas/common';
-import { adminListMjQuery, adminMjLogView, toAdminMjLogView } from '../../schemas/midjourney';
+import { adminListMjQuery, mjLogView, toAdminMjLogView } from '../../schemas/midjourney';
 
 export default defineRoute({
   method: 'get',
@@ -11,7 +11,7 @@ export default defineRoute({
   tag: 'midjourney',
   summary: 'Every Midjourney task, newest first, filterable by channel and user (admin)',
   query: adminListMjQuery,
-  response: pageSchema(adminMjLogView),
+  response: pageSchema(mjLogView),
   async handler({ query, deps }) {
     const page = await deps.services.midjourney.list(
       { userId: query.user_id, channelId: query.channel_id, mjId: query.mj_id, startTimestamp: query.start_timestamp, endTimestamp: query.end_timestamp },

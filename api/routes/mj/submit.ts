@@ -11,8 +11,9 @@ export default defineRoute({
   access: 'relay',
   tag: 'midjourney',
   summary:
-    'Submit a Midjourney job (imagine, change, simple-change, describe, blend, action, modal, shorten). Answers with the upstream code once it has one; ' +
-    'result is the task id. The price is held now and given back if the upstream refuses or the job fails',
+    'Submit a Midjourney job (imagine, change, simple-change, describe, blend, action, modal, shorten, edits, video, upload-discord-images). ' +
+    "Answers with the upstream code once it has one; result is the task id (an upload's: its image URLs). " +
+    "Priced as new-api's mj_<action>, held now and given back if the upstream refuses or the job fails",
   params: mjSubmitParams,
   body: mjSubmitBody,
   response: mjSubmitReplyView,

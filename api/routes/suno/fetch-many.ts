@@ -14,6 +14,6 @@ export default defineRoute({
   response: z.array(taskView),
   async handler({ body, caller, deps }) {
     const tasks = await deps.services.tasks.findOwned(caller.user.id, body.ids);
-    return tasks.filter((t) => t.platform === 'suno' && (!body.action || t.action === body.action.toUpperCase())).map(toTaskView);
+    return tasks.filter((t) => t.platform === 'suno').map((t) => toTaskView(t, { showChannel: true }));
   },
 });

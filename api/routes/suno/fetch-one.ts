@@ -15,6 +15,6 @@ export default defineRoute({
   async handler({ params, caller, deps }) {
     const [task] = await deps.services.tasks.findOwned(caller.user.id, [params.id]);
     if (!task || task.platform !== 'suno') throw new NotFoundError('task not found');
-    return toTaskView(task);
+    return toTaskView(task, { showChannel: true });
   },
 });

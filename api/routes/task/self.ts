@@ -14,6 +14,6 @@ export default defineRoute({
   response: pageSchema(taskView),
   async handler({ query, caller, deps }) {
     const page = await deps.services.tasks.list({ ...taskFilterOf(query), userId: caller.user.id }, pageRequest(query.p, query.page_size));
-    return toWirePage(page, toTaskView);
+    return toWirePage(page, (t) => toTaskView(t, { showChannel: false }));
   },
 });

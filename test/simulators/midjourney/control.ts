@@ -42,7 +42,7 @@ const HELP = {
     'GET    /__sim/stats',
     'DELETE /__sim/stats',
     'POST   /__sim/down            {"down": true}',
-    'POST   /__sim/faults          {"group": "submit|list|fetch|image", "status"?: 429, "garbage"?: true, "delayMs"?: 500, "reset"?: true, "body"?: "...", "count"?: 1}',
+    'POST   /__sim/faults          {"group": "submit|list|fetch|image|seed", "status"?: 429, "garbage"?: true, "delayMs"?: 500, "reset"?: true, "body"?: "...", "count"?: 1}',
     'DELETE /__sim/faults',
     'POST   /__sim/submit-codes    {"code": 23, "count"?: 1, "description"?: "..."}',
     'POST   /__sim/outcome         {"outcome": "success|fail|stall|drop", "next"?: N}  (without next: the default)',

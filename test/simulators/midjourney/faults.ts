@@ -25,7 +25,7 @@ export class BoundedQueue<T> {
   }
 }
 
-export const ROUTE_GROUPS: readonly RouteGroup[] = ['submit', 'list', 'fetch', 'image'];
+export const ROUTE_GROUPS: readonly RouteGroup[] = ['submit', 'list', 'fetch', 'image', 'seed'];
 
 export class FaultQueues {
   private readonly queues = new Map<RouteGroup, BoundedQueue<RequestFault>>(ROUTE_GROUPS.map((g) => [g, new BoundedQueue<RequestFault>()]));

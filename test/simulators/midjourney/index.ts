@@ -21,4 +21,5 @@ export type {
   TaskJson,
   TaskOutcome,
   TaskStatus,
+  UploadReply,
 } from './types';

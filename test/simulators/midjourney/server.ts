@@ -5,7 +5,7 @@ import { GARBAGE_BODY } from './faults';
 import { readJsonBody, sendJson, sendText, sleep } from './http';
 import type { SimState } from './state';
 import type { CountedRoute } from './stats';
-import { handleSubmit, isSubmitRoute } from './submit';
+import { CODE, handleSubmit, isSubmitRoute } from './submit';
 import type { RequestFault, RouteGroup } from './types';
 
 const IMAGE_CHUNK = 64 * 1024;
@@ -31,8 +31,10 @@ const MODE_PREFIX = /^\/mj-(fast|relax|turbo)(?=\/mj\/)/;
 
 function route(path: string): Route | null {
   let m: RegExpExecArray | null;
-  if ((m = /^\/mj\/submit\/([a-z-]+)$/.exec(path)) && isSubmitRoute(m[1]!)) {
-    const name = m[1];
+  const submitMatch = /^\/mj\/submit\/([a-z-]+)$/.exec(path);
+  const submitName = path === '/mj/insight-face/swap' ? 'swap-face' : submitMatch ? submitMatch[1]! : null;
+  if (submitName && isSubmitRoute(submitName)) {
+    const name = submitName;
     return {
       group: 'submit',
       counted: 'submit',
@@ -60,6 +62,22 @@ function route(path: string): Route | null {
         const rec = ctx.state.store.visible(id);
         if (!rec) return sendJson(ctx.res, 404, { code: 404, description: `task ${id} not found` });
         sendJson(ctx.res, 200, ctx.state.store.view(rec));
+      },
+    };
+  }
+  if ((m = /^\/mj\/task\/([^/]+)\/image-seed$/.exec(path))) {
+    const id = decodeURIComponent(m[1]!);
+    return {
+      group: 'seed',
+      counted: 'image_seed',
+      method: ['GET'],
+      needsAuth: true,
+      handle: (ctx) => {
+        const rec = ctx.state.store.visible(id);
+        if (!rec) return sendJson(ctx.res, 200, { code: CODE.NOT_FOUND, description: '任务不存在', result: null, properties: {} });
+        const seed = ctx.state.store.seed(rec);
+        if (seed === null) return sendJson(ctx.res, 200, { code: CODE.VALIDATION_ERROR, description: '任务未完成', result: null, properties: {} });
+        sendJson(ctx.res, 200, { code: CODE.SUCCESS, description: '成功', result: seed, properties: {} });
       },
     };
   }

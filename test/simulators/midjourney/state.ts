@@ -19,6 +19,8 @@ export interface ResolvedOptions {
   defaultOutcome: TaskOutcome;
   bannedWords: string[];
   maxTasks: number;
+  flavour: 'plus' | 'open';
+  previews: boolean;
 }
 
 export function resolveOptions(opts: MidjourneySimulatorOptions = {}): ResolvedOptions {
@@ -31,6 +33,8 @@ export function resolveOptions(opts: MidjourneySimulatorOptions = {}): ResolvedO
     defaultOutcome: opts.defaultOutcome ?? 'success',
     bannedWords: [...(opts.bannedWords ?? DEFAULT_BANNED_WORDS)],
     maxTasks: opts.maxTasks ?? DEFAULT_MAX_TASKS,
+    flavour: opts.flavour ?? 'plus',
+    previews: opts.previews ?? false,
   };
   if (!Number.isInteger(r.port) || r.port < 0 || r.port > 65535) throw new RangeError('port must be 0..65535');
   if (!Number.isFinite(r.stepMs) || r.stepMs < 0) throw new RangeError('stepMs must be >= 0');
@@ -68,6 +72,8 @@ export class SimState {
       stepMs: () => options.stepMs,
       baseUrl: () => this.baseUrl,
       maxTasks: options.maxTasks,
+      flavour: options.flavour,
+      previews: options.previews,
     });
   }
 

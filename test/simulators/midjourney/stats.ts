@@ -3,7 +3,7 @@ import type { SimulatorStats } from './types';
 /** Long benchmarks would otherwise grow this array without bound; the newest calls matter most. */
 const MAX_LIST_CALLS_KEPT = 10_000;
 
-export type CountedRoute = 'submit' | 'list_by_condition' | 'fetch_one' | 'image' | 'other';
+export type CountedRoute = 'submit' | 'list_by_condition' | 'fetch_one' | 'image' | 'image_seed' | 'other';
 
 export class StatsRecorder {
   private s: SimulatorStats = StatsRecorder.empty();
@@ -12,6 +12,7 @@ export class StatsRecorder {
     return {
       submit: 0,
       list_by_condition: 0,
+      image_seed: 0,
       fetch_one: 0,
       image: 0,
       other: 0,

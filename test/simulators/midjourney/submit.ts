@@ -3,7 +3,7 @@ import { changeToCustomId, messageHash, parseCustomId, type ButtonLayout } from 
 import { findBannedWord } from './faults';
 import type { SimState } from './state';
 import type { NewTask, TaskRecord } from './tasks';
-import type { SubmitReply, TaskAction } from './types';
+import type { SubmitReply, TaskAction, UploadReply } from './types';
 
 /** Return codes of midjourney-proxy's ReturnCode class. */
 export const CODE = {
@@ -31,7 +31,21 @@ const DESCRIPTIONS: Record<number, string> = {
 
 const INSTANCE = { discordInstanceId: 'mj-sim-instance-1', discordChannelId: 'mj-sim-channel-1' };
 
-export const SUBMIT_ROUTES = ['imagine', 'change', 'simple-change', 'describe', 'blend', 'action', 'modal', 'shorten'] as const;
+/** `swap-face` is served at /mj/insight-face/swap, the others at /mj/submit/<name>. */
+export const SUBMIT_ROUTES = [
+  'imagine',
+  'change',
+  'simple-change',
+  'describe',
+  'blend',
+  'action',
+  'modal',
+  'shorten',
+  'edits',
+  'video',
+  'upload-discord-images',
+  'swap-face',
+] as const;
 export type SubmitRoute = (typeof SUBMIT_ROUTES)[number];
 
 export function isSubmitRoute(name: string): name is SubmitRoute {
@@ -92,6 +106,29 @@ const schemas = {
   }),
   modal: z.object({ taskId: nonBlank('taskId'), prompt: optionalText, maskBase64: base64Image.or(z.literal('')).nullish() }),
   shorten: z.object({ prompt: nonBlank('prompt'), notifyHook: optionalText, state: optionalText, botType }),
+  // The plus forks' image edit: a source image (base64 or URL), a prompt, an optional mask.
+  edits: z.object({
+    prompt: nonBlank('prompt'),
+    image: nonBlank('image'),
+    maskBase64: base64Image.or(z.literal('')).nullish(),
+    notifyHook: optionalText,
+    state: optionalText,
+  }),
+  // Image to video: from a finished task's image (taskId + index) or from an image of the client's.
+  video: z
+    .object({
+      taskId: optionalText,
+      index: z.number().int().min(0).max(4).nullish(),
+      image: optionalText,
+      prompt: optionalText,
+      motion: z.enum(['low', 'high']).nullish(),
+      loop: z.boolean().nullish(),
+      notifyHook: optionalText,
+      state: optionalText,
+    })
+    .refine((b) => !!b.taskId || !!b.image, { message: 'taskId或image不能为空', path: ['image'] }),
+  'upload-discord-images': z.object({ base64Array: z.array(base64Image).min(1, 'base64Array不能为空').max(10) }),
+  'swap-face': z.object({ sourceBase64: base64Image, targetBase64: base64Image, notifyHook: optionalText, state: optionalText }),
 } satisfies Record<SubmitRoute, z.ZodType>;
 
 /** The upstream-specific outcome of validation: either an immediate answer or a task to create. */
@@ -105,13 +142,14 @@ type Plan =
  * schema (4) → referenced task / banned words (3, 4, 24, natural 21) → scripted
  * submit-code override → task creation (1, 21, 22).
  */
-export function handleSubmit(state: SimState, route: SubmitRoute, body: unknown): SubmitReply {
+export function handleSubmit(state: SimState, route: SubmitRoute, body: unknown): SubmitReply | UploadReply {
   const parsed = schemas[route].safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length ? `${issue.path.join('.')}: ` : '';
     return reply(CODE.VALIDATION_ERROR, null, {}, `${DESCRIPTIONS[CODE.VALIDATION_ERROR]}: ${where}${issue?.message ?? 'invalid'}`);
   }
+  if (route === 'upload-discord-images') return uploadReply(state, parsed.data as Body<'upload-discord-images'>);
   const plan = planFor(state, route, parsed.data as never);
   if (plan.kind === 'reply') return plan.reply;
 
@@ -202,6 +240,26 @@ function planFor<R extends SubmitRoute>(state: SimState, route: R, body: Body<R>
     }
     case 'modal':
       return planModal(state, body as Body<'modal'>);
+    case 'edits': {
+      const b = body as Body<'edits'>;
+      const banned = bannedReply(state, b.prompt);
+      if (banned) return banned;
+      return {
+        kind: 'create',
+        outcomePrompt: b.prompt,
+        task: { action: 'EDITS', layout: 'grid', prompt: b.prompt, description: `/edits ${b.prompt}`, state: b.state },
+      };
+    }
+    case 'video':
+      return planVideo(state, body as Body<'video'>);
+    case 'swap-face': {
+      const b = body as Body<'swap-face'>;
+      return {
+        kind: 'create',
+        outcomePrompt: null,
+        task: { action: 'SWAP_FACE', layout: 'none', prompt: 'InsightFace', description: '/swap-face', state: b.state },
+      };
+    }
     default:
       throw new Error(`unhandled submit route ${String(route)}`);
   }
@@ -264,6 +322,28 @@ function planChild(state: SimState, parentId: string, taskState: string | null |
       waitingModal: parsed.modal,
     },
   };
+}
+
+/** The upload answers at once with one CDN URL per image; no task is created. */
+function uploadReply(state: SimState, b: Body<'upload-discord-images'>): UploadReply {
+  const override = state.submitCodes.take();
+  if (override && override.code !== CODE.SUCCESS) return reply(override.code, null, {}, override.description) as UploadReply;
+  const stamp = state.options.now();
+  const urls = b.base64Array.map((_, i) => `https://cdn.discordapp.com/attachments/mj-sim/${stamp}${i}/upload-${i + 1}.png`);
+  return { code: CODE.SUCCESS, description: DESCRIPTIONS[CODE.SUCCESS]!, result: urls, properties: {} };
+}
+
+function planVideo(state: SimState, b: Body<'video'>): Plan {
+  if (b.prompt) {
+    const banned = bannedReply(state, b.prompt);
+    if (banned) return banned;
+  }
+  const task = { action: 'VIDEO' as const, layout: 'none' as const, description: '/video', state: b.state };
+  if (!b.taskId) return { kind: 'create', outcomePrompt: b.prompt ?? null, task: { ...task, prompt: b.prompt ?? '' } };
+  const parent = state.store.visible(b.taskId);
+  if (!parent) return { kind: 'reply', reply: reply(CODE.NOT_FOUND) };
+  if (state.store.view(parent).status !== 'SUCCESS') return { kind: 'reply', reply: reply(CODE.VALIDATION_ERROR, null, {}, '关联任务状态错误') };
+  return { kind: 'create', outcomePrompt: null, task: { ...task, prompt: b.prompt || parent.prompt, parentId: parent.id } };
 }
 
 function planModal(state: SimState, b: Body<'modal'>): Plan {

@@ -98,6 +98,8 @@ export interface TaskStoreConfig {
   stepMs: () => number;
   baseUrl: () => string;
   maxTasks: number;
+  flavour: 'plus' | 'open';
+  previews: boolean;
 }
 
 export class TaskStore {
@@ -242,7 +244,9 @@ export class TaskStore {
             )
             .join('\n\n')
         : prompt;
-    return {
+    const video = done && rec.action === 'VIDEO' ? [1, 2, 3, 4].map((i) => ({ url: `${this.cfg.baseUrl()}/mj/video-bytes/${rec.id}_${i}.mp4` })) : null;
+    const preview = this.cfg.previews && p.status === 'IN_PROGRESS' && p.progress !== PROGRESS_STEPS[0] && rec.hasImage;
+    const json: TaskJson = {
       id: rec.id,
       action: rec.action,
       status: p.status,
@@ -254,9 +258,9 @@ export class TaskStore {
       startTime: p.startTime,
       finishTime: p.finishTime,
       progress: p.progress,
-      imageUrl: done && rec.hasImage ? `${this.cfg.baseUrl()}/mj/image-bytes/${rec.id}.png` : null,
-      videoUrl: null,
-      videoUrls: null,
+      imageUrl: (done || preview) && rec.hasImage ? `${this.cfg.baseUrl()}/mj/image-bytes/${rec.id}.png` : null,
+      videoUrl: video ? video[0]!.url : null,
+      videoUrls: video,
       failReason: p.failReason,
       properties: {
         finalPrompt,
@@ -268,5 +272,16 @@ export class TaskStore {
       },
       buttons: done ? buttonsFor(rec.layout, hash) : [],
     };
+    if (this.cfg.flavour === 'open') {
+      const { buttons: _b, state: _s, videoUrl: _v, videoUrls: _vs, ...plain } = json;
+      return plain as TaskJson;
+    }
+    return json;
+  }
+
+  /** The seed Midjourney prints for a finished image (plus forks' /mj/task/:id/image-seed). */
+  seed(rec: TaskRecord): string | null {
+    if (this.phase(rec).status !== 'SUCCESS' || !rec.hasImage) return null;
+    return String(parseInt(messageHash(rec.id).replace(/-/g, '').slice(0, 8), 16));
   }
 }

@@ -4,7 +4,8 @@
  * the relay under test decodes these JSON shapes exactly as new-api does.
  */
 
-export type TaskAction = 'IMAGINE' | 'UPSCALE' | 'VARIATION' | 'REROLL' | 'DESCRIBE' | 'BLEND' | 'SHORTEN' | 'PAN' | 'ZOOM' | 'INPAINT';
+export type TaskAction =
+  'IMAGINE' | 'UPSCALE' | 'VARIATION' | 'REROLL' | 'DESCRIBE' | 'BLEND' | 'SHORTEN' | 'PAN' | 'ZOOM' | 'INPAINT' | 'EDITS' | 'VIDEO' | 'SWAP_FACE';
 
 export type TaskStatus = 'NOT_START' | 'SUBMITTED' | 'IN_PROGRESS' | 'FAILURE' | 'SUCCESS' | 'MODAL';
 
@@ -16,6 +17,10 @@ export interface MjButton {
   style: number;
 }
 
+/**
+ * A task as the plus forks report it. The open-source midjourney-proxy (`flavour: 'open'`)
+ * sends the same JSON without the buttons, state and video fields.
+ */
 export interface TaskJson {
   id: string;
   action: TaskAction;
@@ -43,6 +48,14 @@ export interface TaskJson {
   buttons: MjButton[];
 }
 
+/** upload-discord-images answers with the uploaded images' URLs instead of a task id. */
+export interface UploadReply {
+  code: number;
+  description: string;
+  result: string[] | null;
+  properties: Record<string, unknown>;
+}
+
 export interface SubmitReply {
   code: number;
   description: string;
@@ -57,7 +70,7 @@ export interface SubmitReply {
  */
 export type TaskOutcome = 'success' | 'fail' | 'stall' | 'drop';
 
-export type RouteGroup = 'submit' | 'list' | 'fetch' | 'image';
+export type RouteGroup = 'submit' | 'list' | 'fetch' | 'image' | 'seed';
 
 /** One queued request-level fault; consumed by the next request of its route group. */
 export interface RequestFault {
@@ -89,6 +102,7 @@ export interface ImageSettings {
 export interface SimulatorStats {
   submit: number;
   list_by_condition: number;
+  image_seed: number;
   fetch_one: number;
   image: number;
   /** Control API calls are not counted; this is everything else under /mj or unknown paths. */
@@ -115,6 +129,10 @@ export interface MidjourneySimulatorOptions {
   bannedWords?: string[];
   /** Oldest tasks are evicted beyond this, so long benchmarks stay bounded in memory. */
   maxTasks?: number;
+  /** `plus` (default): the plus forks' task JSON; `open`: novicezk's, without buttons, state or video fields. */
+  flavour?: 'plus' | 'open';
+  /** Report a preview imageUrl while a task renders (from its second progress step), as the plus forks do. */
+  previews?: boolean;
 }
 
 export interface MidjourneySimulator {

@@ -52,7 +52,7 @@ export function DrawingsPage() {
       <QueryState loading={list.isLoading} error={list.error} />
       <SimpleGrid cols={{ base: 1, xs: 2, md: 3, lg: 4 }}>
         {list.data?.items.map((t) => (
-          <DrawingCard key={t.mj_id} task={t} actKey={!admin || t.user_id === user?.id ? key : ''} />
+          <DrawingCard key={t.mj_id} task={t} admin={admin} actKey={!admin || t.user_id === user?.id ? key : ''} />
         ))}
       </SimpleGrid>
       {list.data?.items.length === 0 && <Text c="dimmed">No drawings yet: try the playground.</Text>}
@@ -61,7 +61,7 @@ export function DrawingsPage() {
   );
 }
 
-function DrawingCard({ task, actKey }: { task: MjLog; actKey: string }) {
+function DrawingCard({ task, admin, actKey }: { task: MjLog; admin: boolean; actKey: string }) {
   const running = IN_FLIGHT.has(task.status);
   return (
     <Card withBorder padding="sm" data-testid={`drawing-${task.mj_id}`}>
@@ -90,7 +90,7 @@ function DrawingCard({ task, actKey }: { task: MjLog; actKey: string }) {
         )}
         <Text size="xs" c="dimmed">
           {formatTime(task.submit_time)} · {formatQuota(task.quota)}
-          {task.user_id !== undefined ? ` · user #${task.user_id}` : ''}
+          {admin ? ` · user #${task.user_id}` : ''}
         </Text>
         <WorkflowLink workflowId={`mj-${task.mj_id}`} />
         {task.status === 'SUCCESS' && actKey && <ActionButtons mjId={task.mj_id} actKey={actKey} />}

@@ -100,7 +100,7 @@ export function TasksPage() {
                     {admin && (
                       <Table.Td>
                         <Text size="sm">
-                          #{t.user_id} {t.user_id === user?.id ? '(you)' : ''} / {t.channel_id || '—'}
+                          {t.username ?? `#${t.user_id}`} {t.user_id === user?.id ? '(you)' : ''} / {t.channel_id || '—'}
                         </Text>
                       </Table.Td>
                     )}
