@@ -144,10 +144,11 @@ describe.each(DB_KINDS)('GET /api/events (%s)', (kind) => {
       const theirs = await taskOf(bob.id);
       await t.deps.services.tasks.apply(theirs.taskId, 1, { status: 'IN_PROGRESS', progress: '40%' });
       const mine = await taskOf(alice.id);
-      expect(await t.deps.services.tasks.apply(mine.taskId, 1, { status: 'IN_PROGRESS', progress: '30%' })).toBe(true);
+      expect(await t.deps.services.tasks.apply(mine.taskId, 1, { status: 'IN_PROGRESS', progress: '30%', channelId: 7 })).toBe(true);
       const running = await stream.next((m) => m.event === 'task' && (m.data as { status: string }).status === 'IN_PROGRESS');
       expect(running.data).toMatchObject({ task_id: mine.taskId, user_id: alice.id, progress: '30%', quota: 100 });
-      expect(running.data).not.toHaveProperty('channel_id');
+      // As in /api/task/self (new-api's user list): the channel stays the operator's business.
+      expect(running.data).toMatchObject({ channel_id: 0 });
 
       await t.deps.services.tasks.apply(mine.taskId, 2, { status: 'SUCCESS', progress: '100%' });
       await stream.next((m) => m.event === 'task' && (m.data as { status: string }).status === 'SUCCESS');
