@@ -9,6 +9,7 @@ import { createDeviceActivities } from './device-tasks';
 import { createGenerationActivities } from './generation';
 import { createLedgerActivities } from './ledger';
 import { createMidjourneyActivities, createMjPoller } from './midjourney';
+import { keepAlive } from './keep-alive';
 import { createSunoActivities, createSunoPoller } from './suno';
 
 export interface ActivityDeps {
@@ -30,24 +31,28 @@ export function createActivities(deps: ActivityDeps) {
     midjourney: createMidjourneyClient(upstreamTimeoutMs),
     autoDisableChannel: deps.config.midjourney.autoDisableChannel,
   };
-  return {
-    ...createLedgerActivities({ ledger: deps.services.ledger }),
-    ...createSunoActivities(suno),
-    ...createMidjourneyActivities(midjourney),
-    ...createGenerationActivities({ suno: createSunoPoller(suno), midjourney: createMjPoller(midjourney) }),
-    ...createDeviceActivities({ services: deps.services, workflows: deps.workflows }),
-    ...createDeviceScriptActivities({
-      services: deps.services,
-      layer:
-        deps.deviceLayer ??
-        createDeviceLayer({
-          waitTimeoutMs: deps.config.devices.appiumWaitTimeoutMs,
-          logLevel: deps.config.devices.webdriverLogLevel,
-          uploadDir: deps.config.devices.uploadDir,
-        }),
-      appiumUrl: deps.config.appiumUrl,
-    }),
-  };
+  return keepAlive(
+    {
+      ...createLedgerActivities({ ledger: deps.services.ledger }),
+      ...createSunoActivities(suno),
+      ...createMidjourneyActivities(midjourney),
+      ...createGenerationActivities({ suno: createSunoPoller(suno), midjourney: createMjPoller(midjourney) }),
+      ...createDeviceActivities({ services: deps.services, workflows: deps.workflows }),
+      ...createDeviceScriptActivities({
+        services: deps.services,
+        layer:
+          deps.deviceLayer ??
+          createDeviceLayer({
+            waitTimeoutMs: deps.config.devices.appiumWaitTimeoutMs,
+            logLevel: deps.config.devices.webdriverLogLevel,
+            uploadDir: deps.config.devices.uploadDir,
+          }),
+        appiumUrl: deps.config.appiumUrl,
+      }),
+    },
+    // It heartbeats its steps itself: a stop reaches it through them.
+    ['runDeviceScript'],
+  );
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -64,6 +64,9 @@ export function createMidjourneyActivities(deps: MidjourneyActivityDeps) {
      */
     async submitMjTask({ mjId, seq }: { mjId: string; seq: number }): Promise<MjSubmitted> {
       const task = await mustTask(mjId);
+      // Failed and refunded before it ever started (see submitSunoTask): no upstream job for it now.
+      if (!task.upstreamTaskId && task.status === 'FAILURE')
+        throw ApplicationFailure.nonRetryable(`midjourney task ${mjId} was already ended: ${task.failReason}`, 'TaskClosed');
       // A retry after the upstream accepted and we recorded it: do not submit twice.
       if (task.upstreamTaskId) {
         return {

@@ -3,6 +3,7 @@
 #   npm start  -> install deps if needed, find/build the Temporal CLI, build, run everything
 #   npm test   -> install deps if needed, find/build the Temporal CLI, install Appium's UiAutomator2
 #                 driver into its cache, type-check, lint, run Jest
+#   npm run bench -- <name>, npm run drill -- <name>: compile the whole tree, run one
 set -eu
 cd "$(dirname "$0")/.."
 cmd=${1:-}; [ $# -gt 0 ] && shift
@@ -57,6 +58,14 @@ case "$cmd" in
     shift
     exec node ".bench-dist/bench/$name.js" "$@"
     ;;
+  drill)
+    # The drills start the compiled entry points as processes, and the simulators under test/.
+    TEMPORAL_CLI=$(sh scripts/temporal-cli.sh); export TEMPORAL_CLI
+    tsc -p tsconfig.bench.json
+    name=${1:-}; [ -n "$name" ] || { echo "usage: npm run drill -- <$(ls drill/*.ts | xargs -n1 basename | sed 's/.ts$//' | tr '\n' '|')> [--short]" >&2; exit 2; }
+    shift
+    exec node ".bench-dist/drill/$name.js" "$@"
+    ;;
   *)
-    echo "usage: scripts/run.sh start|test|bench [args]" >&2; exit 2 ;;
+    echo "usage: scripts/run.sh start|test|bench|drill [args]" >&2; exit 2 ;;
 esac

@@ -1,11 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { Connection } from '@temporalio/client';
 import { allProcesses, describeProcess, HAS_PROC, identityOf, listenerOn, type ProcessIdentity } from '../lib/processes';
+import { spawnWatched } from '../lib/watched';
 import { searchAttributeCliFlags } from './search-attributes';
-
-/** Runs from dist/ as .js, and from the sources (Jest's global setup) as .ts, which Node 24 runs directly. */
-const WATCHDOG = path.join(__dirname, `dev-server-watchdog${path.extname(__filename)}`);
 
 export interface DevServerOptions {
   cliPath: string;
@@ -49,8 +46,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   // Through a watchdog in a process group of its own: a terminal Ctrl-C must reach us
   // first, so the worker can drain against a live server, and we stop the server last;
   // if we die without stopping it (even by SIGKILL), the watchdog notices and stops it.
-  // Its stdin is the pipe whose closing tells it so.
-  const child = spawn(process.execPath, [WATCHDOG, String(process.pid), opts.cliPath, ...args], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const child = spawnWatched(opts.cliPath, args);
   const killOnExit = () => child.kill('SIGTERM');
   process.once('exit', killOnExit);
   void new Promise((resolve) => child.once('exit', resolve)).then(() => process.removeListener('exit', killOnExit));

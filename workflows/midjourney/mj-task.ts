@@ -7,7 +7,7 @@ import { statusQuery } from '../generation/definitions';
 import { describeFailure, followUpstream, type Inbox } from '../generation/follow-upstream';
 import { mjUpstreamUpdate, submissionUpdate, type MjSubmission, type MjTaskInput, type MjTaskState } from './definitions';
 
-const { submitMjTask } = proxyActivities<MidjourneyActivities>(submitOptions(['TaskNotFound', 'ChannelUnavailable']));
+const { submitMjTask } = proxyActivities<MidjourneyActivities>(submitOptions(['TaskNotFound', 'ChannelUnavailable', 'TaskClosed']));
 const { checkMjTask } = proxyActivities<MidjourneyActivities>(checkOptions);
 const { recordMjSnapshot, failMjTask } = proxyActivities<MidjourneyActivities>(bookkeepingOptions);
 

@@ -7,7 +7,7 @@ import { statusQuery, type GenerationTaskState } from '../generation/definitions
 import { describeFailure, followUpstream, type Inbox } from '../generation/follow-upstream';
 import { sunoUpstreamUpdate, type SunoTaskInput } from './definitions';
 
-const { submitSunoTask } = proxyActivities<SunoActivities>(submitOptions(['UpstreamRejected', 'TaskNotFound']));
+const { submitSunoTask } = proxyActivities<SunoActivities>(submitOptions(['UpstreamRejected', 'TaskNotFound', 'TaskClosed']));
 const { checkSunoTask } = proxyActivities<SunoActivities>(checkOptions);
 const { recordSunoSnapshot, failSunoTask } = proxyActivities<SunoActivities>(bookkeepingOptions);
 
