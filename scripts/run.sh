@@ -58,6 +58,11 @@ case "$cmd" in
     shift
     exec node ".bench-dist/bench/$name.js" "$@"
     ;;
+  record-histories)
+    # Re-records test/replay/histories/ from real runs of every workflow (see test/replay/record-histories.ts).
+    TEMPORAL_CLI=$(sh scripts/temporal-cli.sh); export TEMPORAL_CLI
+    exec jest --testMatch '<rootDir>/test/replay/record-histories.ts' "$@"
+    ;;
   drill)
     # The drills start the compiled entry points as processes, and the simulators under test/.
     TEMPORAL_CLI=$(sh scripts/temporal-cli.sh); export TEMPORAL_CLI
@@ -67,5 +72,5 @@ case "$cmd" in
     exec node ".bench-dist/drill/$name.js" "$@"
     ;;
   *)
-    echo "usage: scripts/run.sh start|test|bench|drill [args]" >&2; exit 2 ;;
+    echo "usage: scripts/run.sh start|test|bench|drill|record-histories [args]" >&2; exit 2 ;;
 esac
