@@ -7,8 +7,11 @@ import { useAppium } from '../support/appium';
 
 /** Small, so a test crosses it several times in seconds; production runs with 4,000. */
 const BUDGET = 60;
-/** A run checks its budget once per round, so it may overshoot by one round of events plus its closing ones. */
-const ROUND_SLACK = 25;
+/**
+ * A run checks its budget once per round, so it may overshoot by one round of events plus its
+ * closing ones; on a loaded machine a slow round can also collect a few more poller signals.
+ */
+const ROUND_SLACK = 40;
 const CONTINUATIONS = 3;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
