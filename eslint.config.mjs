@@ -7,7 +7,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Top-level folders of the server; a workflow may reach none of them but the domain module (types aside). */
-const SERVER_FOLDERS = 'api|activities|bench|cli|db|devices|lib|runtime|services|temporal|test|worker';
+const SERVER_FOLDERS = 'api|activities|bench|cli|db|devices|drill|lib|runtime|services|temporal|test|worker';
 
 export default tseslint.config(
   // lib/.cycle-probe-*: test/lint/layering.test.ts's short-lived probe files.
@@ -78,7 +78,7 @@ export default tseslint.config(
 
   {
     // Tests and benchmarks read loosely shaped JSON replies and load a few modules outside Jest's sandbox.
-    files: ['test/**', 'bench/**'],
+    files: ['test/**', 'bench/**', 'drill/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
   {

@@ -10,6 +10,7 @@ import { createGenerationActivities } from './generation';
 import { createLedgerActivities } from './ledger';
 import { createMidjourneyActivities, createMjPoller } from './midjourney';
 import { createMjNotifier, createMjNotifyActivities } from './midjourney-notify';
+import { keepAlive } from './keep-alive';
 import { createSunoActivities, createSunoPoller } from './suno';
 
 export interface ActivityDeps {
@@ -33,25 +34,29 @@ export function createActivities(deps: ActivityDeps) {
     autoDisableChannel: deps.config.midjourney.autoDisableChannel,
     afterWrite: createMjNotifier(notify),
   };
-  return {
-    ...createLedgerActivities({ ledger: deps.services.ledger }),
-    ...createSunoActivities(suno),
-    ...createMidjourneyActivities(midjourney),
-    ...createMjNotifyActivities(notify),
-    ...createGenerationActivities({ suno: createSunoPoller(suno), midjourney: createMjPoller(midjourney) }),
-    ...createDeviceActivities({ services: deps.services, workflows: deps.workflows }),
-    ...createDeviceScriptActivities({
-      services: deps.services,
-      layer:
-        deps.deviceLayer ??
-        createDeviceLayer({
-          waitTimeoutMs: deps.config.devices.appiumWaitTimeoutMs,
-          logLevel: deps.config.devices.webdriverLogLevel,
-          uploadDir: deps.config.devices.uploadDir,
-        }),
-      appiumUrl: deps.config.appiumUrl,
-    }),
-  };
+  return keepAlive(
+    {
+      ...createLedgerActivities({ ledger: deps.services.ledger }),
+      ...createSunoActivities(suno),
+      ...createMidjourneyActivities(midjourney),
+      ...createMjNotifyActivities(notify),
+      ...createGenerationActivities({ suno: createSunoPoller(suno), midjourney: createMjPoller(midjourney) }),
+      ...createDeviceActivities({ services: deps.services, workflows: deps.workflows }),
+      ...createDeviceScriptActivities({
+        services: deps.services,
+        layer:
+          deps.deviceLayer ??
+          createDeviceLayer({
+            waitTimeoutMs: deps.config.devices.appiumWaitTimeoutMs,
+            logLevel: deps.config.devices.webdriverLogLevel,
+            uploadDir: deps.config.devices.uploadDir,
+          }),
+        appiumUrl: deps.config.appiumUrl,
+      }),
+    },
+    // It heartbeats its steps itself: a stop reaches it through them.
+    ['runDeviceScript'],
+  );
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -67,6 +67,9 @@ export function createMidjourneyActivities(deps: MidjourneyActivityDeps) {
      */
     async submitMjTask({ mjId, seq }: { mjId: string; seq: number }): Promise<MjSubmitted> {
       const task = await mustTask(mjId);
+      // Failed and refunded before it ever started (see submitSunoTask): no upstream job for it now.
+      if (!task.upstreamTaskId && task.status === 'FAILURE')
+        throw ApplicationFailure.nonRetryable(`midjourney task ${mjId} was already ended: ${task.failReason}`, 'TaskClosed');
       // A retried upload that already went through: answer with the URLs it got.
       if (task.action === 'UPLOAD' && task.status === 'SUCCESS') {
         return { submission: uploadAnswer(task), status: task.status, progress: task.progress, channelId: task.channelId, upstreamTaskId: null };

@@ -41,6 +41,9 @@ export function createSunoActivities(deps: SunoActivityDeps) {
       const task = await mustTask(taskId);
       // A retry after the upstream accepted and we recorded it: do not submit twice.
       if (task.upstreamTaskId) return { channelId: task.channelId, upstreamTaskId: task.upstreamTaskId };
+      // Failed and refunded before it ever started (Temporal refused its start, and a replayed
+      // Idempotency-Key started it later): the client was told; no upstream job for it now.
+      if (task.status === 'FAILURE') throw ApplicationFailure.nonRetryable(`task ${taskId} was already ended: ${task.failReason}`, 'TaskClosed');
       const candidates = orderChannels(await channels.usable([ChannelType.suno]));
       if (candidates.length === 0) throw ApplicationFailure.retryable('no enabled Suno channel (type 36)', 'NoChannel');
       const action = task.action === 'LYRICS' ? 'lyrics' : 'music';

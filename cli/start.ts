@@ -3,15 +3,13 @@ import path from 'node:path';
 import { ConfigError, loadConfig } from '../lib/config';
 import { createLogger } from '../lib/logger';
 import { connectTemporal } from '../temporal/connection';
-import { startDevServer, type DevServer } from '../temporal/dev-server';
+import type { DevServer } from '../temporal/dev-server';
 import { startWorker } from '../worker/start';
 import { startApiServer } from '../runtime/api-server';
 import { openDatabase } from '../runtime/database';
 import { ensureRootAdmin } from '../runtime/root-admin';
 import { shutdownOnSignals } from '../runtime/shutdown';
-
-const DEV_PORT = 7233;
-const DEV_UI_PORT = 8233;
+import { startEmbeddedTemporal, StartRefused } from './embedded-temporal';
 
 /**
  * `npm start`: everything on one machine with nothing configured — the embedded
@@ -30,13 +28,13 @@ async function main(): Promise<void> {
   if (!address) {
     if (!config.temporal.cliPath) throw new ConfigError('TEMPORAL_CLI is not set: run through `npm start`, which finds or builds the Temporal CLI');
     fs.mkdirSync(config.dataDir, { recursive: true });
-    devServer = await startDevServer({
+    devServer = await startEmbeddedTemporal({
       cliPath: config.temporal.cliPath,
-      port: DEV_PORT,
-      uiPort: DEV_UI_PORT,
-      dbFile: path.join(config.dataDir, 'temporal.sqlite'),
+      dataDir: config.dataDir,
+      port: config.temporal.devPort,
+      uiPort: config.temporal.devUiPort,
       namespace: config.temporal.namespace,
-      onLog: (line) => log.debug({ event: 'temporal.dev_server' }, line),
+      log,
     });
     address = devServer.address;
     uiUrl = devServer.uiUrl;
@@ -81,7 +79,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err) => {
-    console.error(err instanceof ConfigError ? err.message : err);
+    console.error(err instanceof ConfigError || err instanceof StartRefused ? err.message : err);
     process.exit(1);
   });
 }

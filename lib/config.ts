@@ -96,6 +96,25 @@ export const envSchema = z.object({
         defaultText: 'found or built by `scripts/temporal-cli.sh`',
       }),
     ),
+  TEMPORAL_DEV_PORT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .default(7233)
+    .meta(doc('temporal', "gRPC port of `npm start`'s embedded dev server; give a second checkout another one to run both on one machine")),
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233).meta(doc('temporal', "Web UI port of `npm start`'s embedded dev server")),
+  WORKFLOW_HISTORY_BUDGET: z.coerce
+    .number()
+    .int()
+    .min(50)
+    .default(4000)
+    .meta(
+      doc(
+        'temporal',
+        "events a generation task's or a phone lock's run may reach before it continues as new (sooner if Temporal suggests it), so no history nears Temporal's 51,200-event limit",
+      ),
+    ),
   ADMIN_TOKEN: z
     .string()
     .min(16, 'ADMIN_TOKEN must be at least 16 characters')
@@ -372,6 +391,11 @@ export interface Config {
     taskQueue: string;
     uiUrl?: string;
     cliPath?: string;
+    /** Ports of the embedded dev server (`npm start` only). */
+    devPort: number;
+    devUiPort: number;
+    /** Events a long-lived workflow run may reach before it continues as new. */
+    historyBudget: number;
   };
   adminToken?: string;
   serverAddress: string;
@@ -500,6 +524,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       uiUrl: e.TEMPORAL_UI_URL,
       cliPath: e.TEMPORAL_CLI,
+      devPort: e.TEMPORAL_DEV_PORT,
+      devUiPort: e.TEMPORAL_UI_PORT,
+      historyBudget: e.WORKFLOW_HISTORY_BUDGET,
     },
     adminToken: e.ADMIN_TOKEN,
     serverAddress: (e.SERVER_ADDRESS ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),

@@ -3,8 +3,9 @@
 #   npm start  -> install deps if needed, find/build the Temporal CLI, build (the dashboard only
 #                 when web/ changed), run everything
 #   npm test   -> install deps if needed, find/build the Temporal CLI, install Appium's UiAutomator2
-#                 driver into its cache and Chromium (apt) if missing, type-check, build the
-#                 dashboard if web/ changed, lint, run Jest
+#                 driver into its cache and Chromium (apt) if missing, type-check and compile,
+#                 build the dashboard if web/ changed, lint, run Jest
+#   npm run bench -- <name>, npm run drill -- <name>: compile the whole tree, run one
 set -eu
 cd "$(dirname "$0")/.."
 cmd=${1:-}; [ $# -gt 0 ] && shift
@@ -35,7 +36,10 @@ case "$cmd" in
     UIAUTOMATOR2_APPIUM_HOME=$(sh scripts/appium-host.sh --install-only); export UIAUTOMATOR2_APPIUM_HOME
     # Debian's Chromium for the browser tests (the dashboard's, and a cross-origin relay client's): apt, once.
     CHROMIUM_PATH=$(sh scripts/chromium.sh); export CHROMIUM_PATH
-    tsc -p . --noEmit
+    # Type-checks and compiles the whole tree at once: the suites that run the real entry
+    # points as processes (the launcher, the scale-out drill) start them from here.
+    tsc -p tsconfig.bench.json
+    TASKHUB_BUILD_DIR="$PWD/.bench-dist"; export TASKHUB_BUILD_DIR
     tsc -p web --noEmit
     sh scripts/build-web.sh
     # The layering rules (eslint.config.mjs) and the formatting are part of the suite.
@@ -61,6 +65,19 @@ case "$cmd" in
     shift
     exec node ".bench-dist/bench/$name.js" "$@"
     ;;
+  record-histories)
+    # Re-records test/replay/histories/ from real runs of every workflow (see test/replay/record-histories.ts).
+    TEMPORAL_CLI=$(sh scripts/temporal-cli.sh); export TEMPORAL_CLI
+    exec jest --testMatch '<rootDir>/test/replay/record-histories.ts' "$@"
+    ;;
+  drill)
+    # The drills start the compiled entry points as processes, and the simulators under test/.
+    TEMPORAL_CLI=$(sh scripts/temporal-cli.sh); export TEMPORAL_CLI
+    tsc -p tsconfig.bench.json
+    name=${1:-}; [ -n "$name" ] || { echo "usage: npm run drill -- <$(ls drill/*.ts | xargs -n1 basename | sed 's/.ts$//' | tr '\n' '|')> [--short]" >&2; exit 2; }
+    shift
+    exec node ".bench-dist/drill/$name.js" "$@"
+    ;;
   *)
-    echo "usage: scripts/run.sh start|test|bench [args]" >&2; exit 2 ;;
+    echo "usage: scripts/run.sh start|test|bench|drill|record-histories [args]" >&2; exit 2 ;;
 esac

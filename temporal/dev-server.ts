@@ -1,5 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { Connection } from '@temporalio/client';
+import { allProcesses, describeProcess, HAS_PROC, identityOf, listenerOn, type ProcessIdentity } from '../lib/processes';
+import { spawnWatched } from '../lib/watched';
 import { searchAttributeCliFlags } from './search-attributes';
 
 export interface DevServerOptions {
@@ -18,7 +20,10 @@ export interface DevServerOptions {
 export interface DevServer {
   address: string;
   uiUrl?: string;
-  pid: number;
+  /** The `temporal` process itself (null where /proc cannot tell). */
+  server: ProcessIdentity | null;
+  /** The watchdog between us and the server; it leads the server's process group. */
+  watchdog: ProcessIdentity;
   stop(): Promise<void>;
 }
 
@@ -38,11 +43,11 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   }
   args.push(...searchAttributeCliFlags());
 
-  // Its own process group: a terminal Ctrl-C must reach us first, so the worker
-  // can drain against a live server; we stop the server last. The exit hook
-  // keeps it from outliving us if we crash.
-  const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const killOnExit = () => child.kill('SIGKILL');
+  // Through a watchdog in a process group of its own: a terminal Ctrl-C must reach us
+  // first, so the worker can drain against a live server, and we stop the server last;
+  // if we die without stopping it (even by SIGKILL), the watchdog notices and stops it.
+  const child = spawnWatched(opts.cliPath, args);
+  const killOnExit = () => child.kill('SIGTERM');
   process.once('exit', killOnExit);
   void new Promise((resolve) => child.once('exit', resolve)).then(() => process.removeListener('exit', killOnExit));
   const output: string[] = [];
@@ -57,8 +62,10 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   child.stderr!.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
+  let server: ProcessIdentity | null;
   try {
     await waitUntilServing(address, child, exited, opts.startTimeoutMs ?? 60_000);
+    server = confirmOurs(opts.port, child.pid!);
   } catch (err) {
     await stopChild(child, exited);
     throw new Error(`${(err as Error).message}\n${output.join('\n')}`, { cause: err });
@@ -66,9 +73,24 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   return {
     address,
     uiUrl: opts.uiPort ? `http://${ip === '0.0.0.0' ? 'localhost' : ip}:${opts.uiPort}` : undefined,
-    pid: child.pid!,
+    server,
+    watchdog: identityOf(child.pid!),
     stop: () => stopChild(child, exited),
   };
+}
+
+/**
+ * The server that answered must be the one we started, not one that held the port before
+ * us: the process listening there must be in our watchdog's group. Returns the server.
+ */
+function confirmOurs(port: number, watchdogPid: number): ProcessIdentity | null {
+  if (!HAS_PROC) return null;
+  const listener = listenerOn(port);
+  if (listener?.process && listener.process.pgid !== watchdogPid) {
+    throw new Error(`port ${port} is served by ${describeProcess(listener.process)}, not by the dev server just started`);
+  }
+  const server = listener?.process ?? allProcesses().find((p) => p.ppid === watchdogPid) ?? null;
+  return server && { pid: server.pid, startTicks: server.startTicks };
 }
 
 async function waitUntilServing(address: string, child: ChildProcess, exited: Promise<number | null>, timeoutMs: number): Promise<void> {
@@ -92,11 +114,20 @@ async function waitUntilServing(address: string, child: ChildProcess, exited: Pr
   throw new Error(`temporal dev server on ${address} was not ready within ${timeoutMs} ms`);
 }
 
-/** SIGTERM lets the server flush its SQLite file; SIGKILL only if it ignores us. */
+/**
+ * SIGTERM (the watchdog passes it on) lets the server flush its SQLite file; SIGKILL to the
+ * whole group, server included, only if it ignores us.
+ */
 async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+  }, 10_000);
   await exited;
   clearTimeout(timer);
 }

@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import { AppError, InternalError, NotFoundError, PayloadTooLargeError, UnavailableError, ValidationError } from '../../lib/errors';
 import { familyForPath, renderError } from '../families';
+import { unreachableService } from './outage';
 
 /**
  * The one place errors become responses. It runs first, so anything thrown
@@ -31,6 +32,8 @@ function toAppError(thrown: unknown): AppError {
   if (status === 404) return new NotFoundError(message);
   if (status === 405) return new AppErrorWithStatus(405, message);
   if (status === 503) return new UnavailableError(message);
+  const down = unreachableService(thrown);
+  if (down) return new UnavailableError(`${down === 'database' ? 'the database' : 'Temporal'} cannot be reached; try again shortly`, { cause: thrown });
   return new InternalError('internal server error', { cause: thrown });
 }
 

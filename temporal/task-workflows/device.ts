@@ -71,7 +71,15 @@ export function deviceWorkflows(client: Client, settings: WorkflowSettings) {
 
     /** Queues a run for its phone, starting the phone's lock workflow if it is not running. */
     async enqueueOnPhone(serial: string, request: LockRequest, checkMs: number): Promise<void> {
-      const initial: PhoneLockState = { serial, queue: [], holder: null, lastReleasedAt: null, recentlyReleased: [], checkMs };
+      const initial: PhoneLockState = {
+        serial,
+        queue: [],
+        holder: null,
+        lastReleasedAt: null,
+        recentlyReleased: [],
+        checkMs,
+        historyBudget: settings.temporal.historyBudget,
+      };
       await client.workflow.signalWithStart('phoneLock', {
         workflowId: phoneLockWorkflowId(serial),
         taskQueue: settings.temporal.taskQueue,

@@ -3,7 +3,7 @@ import type { IMjTask } from '../../db/entities';
 import { mjNotifyWorkflowId, mjWorkflowId } from '../../domain';
 import type { MjUpstreamTask } from '../../services/upstream/midjourney-client';
 import { mjUpstreamUpdate, submissionUpdate, type MjNotifyInput, type MjSubmission, type MjTaskInput } from '../../workflows/midjourney/definitions';
-import { fallbackPollSeconds, type WorkflowSettings } from './settings';
+import { followTimes, type WorkflowSettings } from './settings';
 import { signalIfRunning, startGenerationWorkflow, startOnce, within } from './start';
 
 export type MidjourneyWorkflows = ReturnType<typeof midjourneyWorkflows>;
@@ -13,7 +13,7 @@ export function midjourneyWorkflows(client: Client, settings: WorkflowSettings) 
   return {
     /** Starts `mj-<id>`, or finds it already there. */
     start(task: Pick<IMjTask, 'mjId' | 'userId' | 'action' | 'channelId'>): Promise<void> {
-      const input: MjTaskInput = { mjId: task.mjId, timeoutMinutes: settings.taskTimeoutMinutes, fallbackPollSeconds: fallbackPollSeconds(settings) };
+      const input: MjTaskInput = { mjId: task.mjId, ...followTimes(settings) };
       return startGenerationWorkflow(client, settings.temporal.taskQueue, {
         platform: 'midjourney',
         workflowType: 'mjTask',

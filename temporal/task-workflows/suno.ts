@@ -3,7 +3,7 @@ import type { ITask } from '../../db/entities';
 import { sunoWorkflowId } from '../../domain';
 import type { SunoUpstreamTask } from '../../services/upstream/suno-client';
 import { sunoUpstreamUpdate, type SunoTaskInput } from '../../workflows/suno/definitions';
-import { fallbackPollSeconds, type WorkflowSettings } from './settings';
+import { followTimes, type WorkflowSettings } from './settings';
 import { signalIfRunning, startGenerationWorkflow } from './start';
 
 export type SunoWorkflows = ReturnType<typeof sunoWorkflows>;
@@ -12,7 +12,7 @@ export function sunoWorkflows(client: Client, settings: WorkflowSettings) {
   return {
     /** Starts `suno-<task_id>`, or finds it already there. */
     start(task: Pick<ITask, 'taskId' | 'userId' | 'action'>): Promise<void> {
-      const input: SunoTaskInput = { taskId: task.taskId, timeoutMinutes: settings.taskTimeoutMinutes, fallbackPollSeconds: fallbackPollSeconds(settings) };
+      const input: SunoTaskInput = { taskId: task.taskId, ...followTimes(settings) };
       return startGenerationWorkflow(client, settings.temporal.taskQueue, {
         platform: 'suno',
         workflowType: 'sunoTask',

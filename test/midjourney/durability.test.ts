@@ -29,6 +29,31 @@ describe.each(DB_KINDS)('Midjourney tasks survive worker restarts (%s)', (kind) 
     expect(h.sim.stats().submitByRoute.imagine).toBe(3);
   });
 
+  test('a task refunded because Temporal refused its start is never submitted when its workflow starts later', async () => {
+    const before = await h.quota();
+    const { task } = await h.t.deps.services.midjourney.create({
+      userId: h.user.id,
+      tokenId: null,
+      action: 'IMAGINE',
+      parentMjId: null,
+      channelId: 0,
+      prompt: 'refused start',
+      request: { route: 'imagine', body: { prompt: 'refused start' } },
+      quota: 50_000,
+    });
+    await h.t.deps.services.midjourney.abandon(task.mjId, 'the task could not be started: Temporal is unavailable');
+    const submits = h.sim.stats().submit;
+    await h.t.deps.workflows.midjourney.start(task);
+    const state = await h.worker.temporal.client.workflow.getHandle(`mj-${task.mjId}`).result();
+    expect(state).toMatchObject({ status: 'FAILURE', upstreamTaskId: null, submission: { accepted: false } });
+    expect(h.sim.stats().submit).toBe(submits);
+    expect(await h.ledger(task.mjId)).toEqual([
+      ['charge', -50_000],
+      ['refund', 50_000],
+    ]);
+    expect(await h.quota()).toBe(before);
+  });
+
   test('a task whose workflow never started is failed and refunded by the poller, not submitted late', async () => {
     const before = await h.quota();
     // What the API leaves behind when it dies between its commit and the workflow start.

@@ -46,6 +46,30 @@ describe.each(DB_KINDS)('Suno tasks survive their workers (%s)', (kind) => {
     await expect(h.worker.temporal.client.workflow.getHandle(`suno-${task.taskId}`).result()).resolves.toMatchObject({ status: 'SUCCESS' });
   });
 
+  test('a task refunded because Temporal refused its start is never submitted when its workflow starts later', async () => {
+    const before = await h.quota();
+    const { task } = await h.t.deps.services.tasks.create({
+      platform: 'suno',
+      action: 'MUSIC',
+      userId: h.user.id,
+      tokenId: null,
+      quota: 50_000,
+      properties: { input: { prompt: 'refused start' }, model: 'suno_music' },
+    });
+    // What the API does when the start fails; a client replaying its Idempotency-Key then starts the workflow.
+    await h.t.deps.services.tasks.abandon(task.taskId, 'the task could not be started: Temporal is unavailable');
+    const submits = h.sim.stats().requests.submit;
+    await h.t.deps.workflows.suno.start(task);
+    const state = await h.worker.temporal.client.workflow.getHandle(`suno-${task.taskId}`).result();
+    expect(state).toMatchObject({ status: 'FAILURE', upstreamTaskId: null });
+    expect(h.sim.stats().requests.submit).toBe(submits);
+    expect(await h.ledger(task.taskId)).toEqual([
+      ['charge', -50_000],
+      ['refund', 50_000],
+    ]);
+    expect(await h.quota()).toBe(before);
+  });
+
   test('the workflow answers a status query for operators', async () => {
     const taskId = (await h.submit('music', { prompt: 'observable' })).body.data;
     await h.waitFor(taskId, ['SUCCESS']);

@@ -23,6 +23,8 @@ export default async function globalSetup(): Promise<void> {
   if (process.env.TASKHUB_TEST_NO_TEMPORAL === '1') return;
   const root = path.resolve(__dirname, '../..');
   const cliPath = process.env.TEMPORAL_CLI || execFileSync('sh', [path.join(root, 'scripts/temporal-cli.sh')], { encoding: 'utf8' }).trim();
+  // Suites that start servers of their own (the launcher's, the drill's) use the same CLI.
+  process.env.TEMPORAL_CLI = cliPath;
   const server = await startDevServer({ cliPath, port: await freePort() });
   globalThis.__taskhubDevServer = server;
   process.env.TEMPORAL_TEST_ADDRESS = server.address;

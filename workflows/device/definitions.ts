@@ -53,6 +53,8 @@ export interface PhoneLockState {
   /** Requests released recently, so a late duplicate of one is not queued again. */
   recentlyReleased: string[];
   checkMs: number;
+  /** Events a run may reach before it continues as new; absent in locks started before it existed. */
+  historyBudget?: number;
 }
 
 export const requestLock = defineSignal<[LockRequest]>('requestLock');

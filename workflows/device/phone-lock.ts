@@ -1,4 +1,14 @@
-import { condition, continueAsNew, getExternalWorkflowHandle, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { historyFull } from '../history-budget';
 import type { DeviceActivities } from '../../activities/device-tasks';
 import { lockGranted, lockStateQuery, releaseLock, requestLock, type LockRequest, type PhoneLockState } from './definitions';
 
@@ -6,19 +16,30 @@ const { isRunOpen } = proxyActivities<DeviceActivities>({ startToCloseTimeout: '
 
 /** Idle this long with nobody waiting, the lock ends; longer than the largest allowed max_interval. */
 const IDLE_LIFETIME_MS = 25 * 3600_000;
+/** Budget of locks started before PhoneLockState carried one. */
 const HISTORY_LIMIT = 8_000;
 const RECENT_RELEASES_KEPT = 200;
+/** Runs recorded before the lock could continue as new while held replay without it (docs/operations.md, "Before a deploy"). */
+export const LOCK_CONTINUES_WHILE_HELD = 'phone-lock-continues-while-held';
 
 /**
  * The mutex of one phone (`phone-<serial>`): task runs ask for it by signal (with start),
  * get it one at a time — among those waiting, the earliest due first — and give it back by
  * signal when they end, however they end. Between two holders it keeps the later one's min/max interval.
  * A holder that vanished without giving it back (terminated, reset) is noticed by a
- * periodic check of its run and the phone passes on.
+ * periodic check of its run and the phone passes on. Those checks run for as long as a
+ * script may, so the lock continues as new whenever its history reaches its budget, idle
+ * or held; a run continued while held goes on watching the same holder.
  */
 export async function phoneLock(initial: PhoneLockState): Promise<void> {
   const state: PhoneLockState = initial;
   const holds = (requestId: string) => state.holder?.request.requestId === requestId;
+  // Those older runs compared with `> HISTORY_LIMIT`; historyFull compares with `>=`.
+  const budget = state.historyBudget ?? HISTORY_LIMIT + 1;
+  const continueNow = async (): Promise<never> => {
+    await condition(allHandlersFinished);
+    return continueAsNew<typeof phoneLock>(state);
+  };
 
   setHandler(lockStateQuery, () => state);
   setHandler(requestLock, (request) => {
@@ -39,8 +60,11 @@ export async function phoneLock(initial: PhoneLockState): Promise<void> {
     state.lastReleasedAt = Date.now();
   }
 
+  const mayContinueWhileHeld = patched(LOCK_CONTINUES_WHILE_HELD);
+  if (state.holder) await holderDone(state.holder.request);
+
   for (;;) {
-    if (!(await condition(() => state.queue.length > 0, IDLE_LIFETIME_MS))) return;
+    if (!(await condition(() => state.queue.length > 0, IDLE_LIFETIME_MS))) return finish();
     const next = state.queue[0];
     if (!(await spacingKept(next))) continue;
 
@@ -55,9 +79,11 @@ export async function phoneLock(initial: PhoneLockState): Promise<void> {
     }
     await holderDone(next);
 
-    if (state.holder === null && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_LIMIT)) {
-      await continueAsNew<typeof phoneLock>(state);
-    }
+    if (state.holder === null && historyFull(workflowInfo(), budget)) await continueNow();
+  }
+
+  async function finish(): Promise<void> {
+    await condition(allHandlersFinished);
   }
 
   /** Waits out the spacing owed before `next`; false if it left the head of the queue meanwhile. */
@@ -75,6 +101,7 @@ export async function phoneLock(initial: PhoneLockState): Promise<void> {
       if (await condition(() => !holds(holder.requestId), state.checkMs)) return;
       const open = await isRunOpen({ workflowId: holder.workflowId, runId: holder.runId }).catch(() => true);
       if (!open && holds(holder.requestId)) release();
+      else if (mayContinueWhileHeld && historyFull(workflowInfo(), budget)) await continueNow();
     }
   }
 }

@@ -1,8 +1,15 @@
-import { ActivityFailure, ApplicationFailure, condition, upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { TaskStatus } from '../search-attributes';
+import { historyFull } from '../history-budget';
 
 /** The fallback check backs off to this while nothing changes, to keep long tasks' histories short. */
 const MAX_FALLBACK_MS = 10 * 60_000;
+
+/**
+ * Runs recorded before the follow loop could continue as new must replay without it; see
+ * "Before a deploy" in docs/operations.md for the rule and for when this can go.
+ */
+export const FOLLOW_CONTINUES_AS_NEW = 'follow-upstream-continues-as-new';
 
 /** Where a task's signal handler leaves the batched poller's latest news. */
 export interface Inbox<S> {
@@ -21,6 +28,20 @@ export interface FollowTimes {
   timeoutMinutes: number;
   /** Quiet this long, the task checks by itself (poller down, or the upstream dropped the id). */
   fallbackPollSeconds: number;
+  /** Events a run may reach before it continues as new; absent in inputs written before it existed. */
+  historyBudget?: number;
+}
+
+/** What a generation task's run hands to the run it continues as: everything its follow loop knew. */
+export interface FollowResume<State, S> {
+  state: State;
+  /** The last projection write's number; the next run writes above it. */
+  seq: number;
+  /** Unix ms: the task's deadline stays where its first run put it. */
+  deadline: number;
+  fallbackMs: number;
+  /** News the poller sent that the loop had not taken yet. */
+  latest?: S;
 }
 
 export interface FollowSpec<S extends { status?: string | null }> {
@@ -29,24 +50,34 @@ export interface FollowSpec<S extends { status?: string | null }> {
   state: { status: string; progress: string };
   deadline: number;
   times: FollowTimes;
+  /** The fallback wait a continued run had reached; the base wait otherwise. */
+  fallbackMs?: number;
   /** The per-task fallback: a snapshot, or null/undefined when there is nothing to add. */
   check(): Promise<S | null | undefined>;
   /** Writes a snapshot to the projection; FAILURE is left for the caller to write with its refund. */
   record(snapshot: S): Promise<Recorded>;
 }
 
+/** The loop ended the task (`failure` null on success), or the run should continue as new from `fallbackMs`. */
+export type FollowOutcome = { kind: 'ended'; failure: string | null } | { kind: 'continue'; fallbackMs: number };
+
 /**
  * Follows an upstream job until it ends, for every generation platform: the
  * batched poller signals changes; after a quiet spell the task checks by
  * itself, backing off while nothing changes; the deadline ends it either way.
- * Resolves with the failure reason, or null when the job succeeded.
+ * An upstream that changes at every poll would grow the history without limit,
+ * so once the run's history reaches its budget the loop hands back to the
+ * workflow, which continues as new with everything the loop knew.
  */
-export async function followUpstream<S extends { status?: string | null }>(spec: FollowSpec<S>): Promise<string | null> {
+export async function followUpstream<S extends { status?: string | null }>(spec: FollowSpec<S>): Promise<FollowOutcome> {
+  const mayContinue = patched(FOLLOW_CONTINUES_AS_NEW);
   const baseFallbackMs = spec.times.fallbackPollSeconds * 1000;
-  let fallbackMs = baseFallbackMs;
-  for (;;) {
+  let fallbackMs = spec.fallbackMs ?? baseFallbackMs;
+  // At least one round per run, so a budget below a run's own start-up events cannot loop.
+  for (let round = 0; ; round++) {
     const remaining = spec.deadline - Date.now();
-    if (remaining <= 0) return `task timed out after ${spec.times.timeoutMinutes} minutes without a final result from the upstream`;
+    if (remaining <= 0) return { kind: 'ended', failure: `task timed out after ${spec.times.timeoutMinutes} minutes without a final result from the upstream` };
+    if (mayContinue && round > 0 && historyFull(workflowInfo(), spec.times.historyBudget)) return { kind: 'continue', fallbackMs };
     const signalled = await condition(() => spec.inbox.latest !== undefined, Math.min(fallbackMs, remaining));
     let snapshot: S | null | undefined = spec.inbox.latest;
     spec.inbox.latest = undefined;
@@ -61,8 +92,8 @@ export async function followUpstream<S extends { status?: string | null }>(spec:
     const recorded = await spec.record(snapshot);
     if (recorded.status !== spec.state.status) upsertSearchAttributes([{ key: TaskStatus, value: recorded.status }]);
     Object.assign(spec.state, { status: recorded.status, progress: recorded.progress });
-    if (recorded.status === 'SUCCESS') return null;
-    if (recorded.status === 'FAILURE') return recorded.failReason;
+    if (recorded.status === 'SUCCESS') return { kind: 'ended', failure: null };
+    if (recorded.status === 'FAILURE') return { kind: 'ended', failure: recorded.failReason };
   }
 }
 

@@ -1,7 +1,7 @@
 import { defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { MjUpstreamTask } from '../../services/upstream/midjourney-client';
 import type { GenerationTaskState } from '../generation/definitions';
-import type { FollowTimes } from '../generation/follow-upstream';
+import type { FollowResume, FollowTimes } from '../generation/follow-upstream';
 
 /** What the batched poller learned about one task at the upstream. */
 export const mjUpstreamUpdate = defineSignal<[MjUpstreamTask]>('upstreamUpdate');
@@ -40,4 +40,6 @@ export interface MjNotifyInput {
 
 export interface MjTaskInput extends FollowTimes {
   mjId: string;
+  /** Set when a run continues as new: the job is already submitted and answered, and followed from here. */
+  resume?: FollowResume<MjTaskState, MjUpstreamTask>;
 }

@@ -7,7 +7,7 @@ import { DEFAULT_FAIL_REASON } from './tasks';
 
 const count = z.number().int().min(1).max(MAX_QUEUED).default(1);
 const delay = z.number().int().min(0).max(MAX_DELAY_MS);
-const outcome = z.enum(['success', 'fail', 'stall', 'drop']);
+const outcome = z.enum(['success', 'fail', 'stall', 'drop', 'chatty']);
 
 const schemas = {
   down: z.object({ down: z.boolean() }),
@@ -45,7 +45,7 @@ const HELP = {
     'POST   /__sim/faults          {"group": "submit|list|fetch|image|seed", "status"?: 429, "garbage"?: true, "delayMs"?: 500, "reset"?: true, "body"?: "...", "count"?: 1}',
     'DELETE /__sim/faults',
     'POST   /__sim/submit-codes    {"code": 23, "count"?: 1, "description"?: "..."}',
-    'POST   /__sim/outcome         {"outcome": "success|fail|stall|drop", "next"?: N}  (without next: the default)',
+    'POST   /__sim/outcome         {"outcome": "success|fail|stall|drop|chatty", "next"?: N}  (without next: the default)',
     'POST   /__sim/image           {"bytes"?, "delayMs"?, "chunkDelayMs"?, "hugeBytes"?: N|null, "omitContentLength"?}',
     'POST   /__sim/banned-words    {"words": ["..."]}',
     'GET    /__sim/tasks',
@@ -54,7 +54,7 @@ const HELP = {
     'POST   /__sim/tasks/:id/fail  {"reason"?: "..."}',
     'POST   /__sim/reset',
   ],
-  promptMarkers: ['[sim:fail]', '[sim:stall]', '[sim:drop]', '[sim:success]'],
+  promptMarkers: ['[sim:fail]', '[sim:stall]', '[sim:drop]', '[sim:chatty]', '[sim:success]'],
 };
 
 async function parse<T extends z.ZodType>(ctx: RequestContext, schema: T): Promise<z.infer<T> | undefined> {

@@ -52,7 +52,7 @@ export interface SubmitCodeOverride {
   description?: string;
 }
 
-const MARKER_RE = /\[sim:(fail|stall|drop|success)\]/i;
+const MARKER_RE = /\[sim:(fail|stall|drop|success|chatty)\]/i;
 
 /** Lets a demo or test pick a task's fate from the prompt alone, through any relay that forwards prompts. */
 export function outcomeFromPrompt(prompt: string | null | undefined): TaskOutcome | undefined {

@@ -22,6 +22,19 @@ describe('midjourney simulator (fake clock)', () => {
     expect(await fetchTask(s.result!)).toMatchObject({ status: 'IN_PROGRESS', progress: '90%', finishTime: null });
   });
 
+  test('a [sim:chatty] task reports a new progress at every step and ends only when forced', async () => {
+    const c = await submit('imagine', { prompt: 'endless [sim:chatty]' });
+    const seen: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      ctx.advance(STEP);
+      seen.push((await fetchTask(c.result!)).progress);
+    }
+    expect(seen).toEqual(['1%', '2%', '3%', '4%']);
+    ctx.advance(STEP * 98);
+    expect(await fetchTask(c.result!)).toMatchObject({ status: 'IN_PROGRESS', progress: '3%', finishTime: null });
+    expect(ctx.sim.complete(c.result!)).toMatchObject({ status: 'SUCCESS', progress: '100%' });
+  });
+
   test('the default outcome and queued outcomes pick the fate of tasks without markers', async () => {
     ctx.sim.setDefaultOutcome('stall');
     ctx.sim.queueOutcome('fail');

@@ -38,6 +38,8 @@ export function phaseAt(elapsedMs: number, stepMs: number, outcome: TaskOutcome,
       finishOffset: at(queuedSteps + FAIL_STEP),
     };
   }
+  // Never done by itself, and a different progress at every step: 1%, 2%, … 99%, 1%, …
+  if (outcome === 'chatty') return { status: 'IN_PROGRESS', progress: `${1 + ((k - 1) % 99)}%`, startOffset, finishOffset: null };
   if (outcome === 'stall') k = Math.min(k, PROGRESS_STEPS.length);
   if (k <= PROGRESS_STEPS.length) {
     return { status: 'IN_PROGRESS', progress: PROGRESS_STEPS[k - 1]!, startOffset, finishOffset: null };

@@ -66,9 +66,10 @@ export interface SubmitReply {
 /**
  * What happens to a task after it is accepted:
  * `fail` ends in FAILURE part-way, `stall` never leaves IN_PROGRESS,
+ * `chatty` stays IN_PROGRESS with a new progress at every step (until forced),
  * `drop` makes the upstream "forget" it (fetch 404, absent from list-by-condition).
  */
-export type TaskOutcome = 'success' | 'fail' | 'stall' | 'drop';
+export type TaskOutcome = 'success' | 'fail' | 'stall' | 'drop' | 'chatty';
 
 export type RouteGroup = 'submit' | 'list' | 'fetch' | 'image' | 'seed';
 

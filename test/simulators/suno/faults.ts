@@ -19,7 +19,7 @@ export const faultSchema = z.union([
 ]);
 
 export const routeGroupSchema = z.enum(['submit', 'fetch']);
-export const outcomeSchema = z.enum(['success', 'fail', 'stall', 'drop']);
+export const outcomeSchema = z.enum(['success', 'fail', 'stall', 'drop', 'chatty']);
 
 export class FaultQueue {
   private queues: Record<RouteGroup, Fault[]> = { submit: [], fetch: [] };
@@ -47,7 +47,7 @@ export class FaultQueue {
   }
 }
 
-const MARKER = /\[sim:(success|fail|stall|drop)\]/i;
+const MARKER = /\[sim:(success|fail|stall|drop|chatty)\]/i;
 
 /** The first `[sim:<outcome>]` marker found in the given texts, so callers can steer single tasks through the real API. */
 export function outcomeFromText(...texts: string[]): TaskOutcome | undefined {

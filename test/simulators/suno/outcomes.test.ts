@@ -59,6 +59,25 @@ describe('Suno-API simulator', () => {
       expect(() => ctx.sim.fail(id, 'too late')).toThrow(/already SUCCESS/);
     });
 
+    it('streams a [sim:chatty] task with new clip data at every step until it is forced to an end', async () => {
+      const id = await submitMusic({ prompt: 'endless [sim:chatty]' });
+      advance(3);
+      const first = (await fetchOne(id)) as MusicTask;
+      advance(1);
+      const second = (await fetchOne(id)) as MusicTask;
+      advance(500);
+      const later = (await fetchOne(id)) as MusicTask;
+      expect([first.status, second.status, later.status]).toEqual(['IN_PROGRESS', 'IN_PROGRESS', 'IN_PROGRESS']);
+      expect(first.data.map((c) => c.metadata.duration)).toEqual([1, 1]);
+      expect(second.data.map((c) => c.metadata.duration)).toEqual([2, 2]);
+      expect(later.data[0]!.metadata.duration).toBe(502);
+
+      ctx.sim.complete(id);
+      const done = (await fetchOne(id)) as MusicTask;
+      expect(done.status).toBe('SUCCESS');
+      expect(done.data[0]!.metadata.duration).toBe(128.4);
+    });
+
     it('fails a running task on demand with the given reason', async () => {
       const id = await submitMusic();
       const forced = ctx.sim.fail(id, 'moderation rejected');

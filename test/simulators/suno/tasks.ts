@@ -149,7 +149,7 @@ export class TaskStore {
     const now = this.now();
     if (now < queuedAt) return { status: 'SUBMITTED', startedAt: null, finishedAt: null };
     if (now < startAt) return { status: 'QUEUED', startedAt: null, finishedAt: null };
-    if (now < endAt || rec.outcome === 'stall') return { status: 'IN_PROGRESS', startedAt: startAt, finishedAt: null };
+    if (now < endAt || rec.outcome === 'stall' || rec.outcome === 'chatty') return { status: 'IN_PROGRESS', startedAt: startAt, finishedAt: null };
     return { status: rec.outcome === 'fail' ? 'FAILURE' : 'SUCCESS', startedAt: startAt, finishedAt: endAt };
   }
 
@@ -207,11 +207,17 @@ export class TaskStore {
         tags: s.tags,
         prompt: s.prompt,
         gpt_description_prompt: s.gpt_description_prompt || null,
-        duration: status === 'complete' ? CLIP_DURATIONS[index % CLIP_DURATIONS.length]! : null,
+        duration: status === 'complete' ? CLIP_DURATIONS[index % CLIP_DURATIONS.length]! : this.streamedSeconds(rec, status),
         error_type: status === 'error' ? 'simulated' : null,
         error_message: status === 'error' ? rec.failReason : null,
       },
     };
+  }
+
+  /** A chatty clip reports one more second of streamed audio at every step, so each poll sees new data. */
+  private streamedSeconds(rec: TaskRecord, status: ClipStatus): number | null {
+    if (rec.outcome !== 'chatty' || status !== 'streaming' || rec.stepMs <= 0) return null;
+    return Math.max(0, Math.floor((this.now() - rec.submittedAt) / rec.stepMs) - 2);
   }
 }
 

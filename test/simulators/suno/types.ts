@@ -74,8 +74,10 @@ export interface Envelope<T> {
  * What the upstream will eventually do with a task, fixed at submit time.
  * `drop` tasks progress like `success` internally but are never returned by
  * fetch, which is how a real upstream that lost the task looks to the relay.
+ * `chatty` tasks stream forever (until forced), their clips' duration growing at every
+ * step, like a long generation whose data changes at each poll.
  */
-export type TaskOutcome = 'success' | 'fail' | 'stall' | 'drop';
+export type TaskOutcome = 'success' | 'fail' | 'stall' | 'drop' | 'chatty';
 
 /** Request-fault queues are kept per group so submit and poll paths can be broken independently. */
 export type RouteGroup = 'submit' | 'fetch';
