@@ -8,9 +8,12 @@
  * and Appium, exactly as the other suites drive them.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { Client } from '@temporalio/client';
+import { mjNotifyWorkflowId } from '../../domain';
 import { ensureDeviceSweeper } from '../../temporal/task-workflows/singletons';
 import { COMPLETED, FAILED, RUNNING, useDeviceHarness, warmup } from '../device-tasks/harness';
 import { runsOf } from '../support/history';
@@ -90,13 +93,30 @@ describe('Suno', () => {
   }, 180_000);
 });
 
+/** A notifyHook receiver on 127.0.0.1 that answers 500 once, then 204: a delivery that needs its retry. */
+async function startHook() {
+  let calls = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(calls++ === 0 ? 500 : 204).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/hook`, host: `127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
 describe('Midjourney', () => {
   let h: MjHarness;
+  let hook: Awaited<ReturnType<typeof startHook>>;
   beforeAll(async () => {
-    h = await startMjHarness('sqlite', CHATTY, { stepMs: 200 });
+    hook = await startHook();
+    h = await startMjHarness('sqlite', { ...CHATTY, MJ_NOTIFY_ENABLED: 'true', MJ_NOTIFY_ALLOWED_HOSTS: hook.host }, { stepMs: 200 });
     await h.addChannel();
   });
-  afterAll(() => h?.close());
+  afterAll(async () => {
+    await h?.close();
+    await hook?.close();
+  });
 
   test('success, refusal, failure with refund, continue-as-new, the poller', async () => {
     const client = h.worker.temporal.client;
@@ -120,6 +140,11 @@ describe('Midjourney', () => {
     await save(client, 'mj-task-refused', `mj-${refusedRow[0]!.mj_id}`);
     await saveContinued(client, 'mj-task', `mj-${chatty}`);
     await save(client, 'generation-poller-mj-open', `mj-poller-${h.worker.taskQueue}`, undefined, true);
+
+    // One notifyHook delivery, refused once by the receiver and then delivered.
+    const notified = (await h.submit('imagine', { prompt: 'call me back', notifyHook: hook.url })).body.result!;
+    await h.waitFor(notified, ['SUCCESS']);
+    await save(client, 'mj-notify-retried', mjNotifyWorkflowId(notified, 'SUCCESS'));
   }, 180_000);
 });
 

@@ -100,7 +100,7 @@ describe('recorded histories replay against the current workflow code', () => {
 
   test('cover every workflow type and every way a task ends', () => {
     const types = new Set(histories.map((h) => h.workflowType));
-    expect([...types].sort()).toEqual(['deviceTask', 'deviceTaskSweeper', 'generationPoller', 'ledgerAudit', 'mjTask', 'phoneLock', 'sunoTask']);
+    expect([...types].sort()).toEqual(['deviceTask', 'deviceTaskSweeper', 'generationPoller', 'ledgerAudit', 'mjNotify', 'mjTask', 'phoneLock', 'sunoTask']);
     const names = histories.map((h) => h.name);
     for (const outcome of ['success', 'failure-refund', 'refused', 'rejected', 'stopped', 'retry', 'retried', 'continued', 'continuation'])
       expect(names.some((n) => n.includes(outcome))).toBe(true);
