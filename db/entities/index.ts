@@ -1,6 +1,6 @@
 import { Channel } from './channel';
-import { Device, DeviceAccount, DeviceTask } from './device';
-import { MjTask } from './midjourney';
+import { Device, DeviceAccount, DeviceTask, DeviceTaskCount } from './device';
+import { MjCount, MjTask } from './midjourney';
 import { QuotaEntry } from './quota-entry';
 import { Task, TaskCount } from './task';
 import { Token } from './token';
@@ -14,4 +14,4 @@ export * from './task';
 export * from './token';
 export * from './user';
 
-export const ENTITIES = [User, Token, Channel, QuotaEntry, Task, TaskCount, MjTask, Device, DeviceAccount, DeviceTask];
+export const ENTITIES = [User, Token, Channel, QuotaEntry, Task, TaskCount, MjTask, MjCount, Device, DeviceAccount, DeviceTask, DeviceTaskCount];
