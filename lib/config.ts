@@ -81,6 +81,17 @@ export const envSchema = z.object({
     ),
   TEMPORAL_NAMESPACE: z.string().default('default').meta(doc('temporal', 'Temporal namespace of every workflow')),
   TEMPORAL_TASK_QUEUE: z.string().default('taskhub').meta(doc('temporal', 'task queue the worker polls and the API starts workflows on')),
+  TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(1000)
+    .meta(
+      doc(
+        'temporal',
+        "workflows a worker keeps in memory between their activations (the SDK's sticky cache, `maxCachedWorkflows`); past it the least recently used is evicted and replayed from its history when it next wakes. Bounds the worker's memory with many tasks in flight (docs/design-notes.md#worker-memory)",
+      ),
+    ),
   TEMPORAL_UI_URL: z
     .string()
     .optional()
@@ -289,6 +300,8 @@ export interface Config {
     address?: string;
     namespace: string;
     taskQueue: string;
+    /** The worker's sticky workflow cache size (Temporal's maxCachedWorkflows). */
+    maxCachedWorkflows: number;
     uiUrl?: string;
     cliPath?: string;
   };
@@ -383,6 +396,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
+      maxCachedWorkflows: e.TEMPORAL_MAX_CACHED_WORKFLOWS,
       uiUrl: e.TEMPORAL_UI_URL,
       cliPath: e.TEMPORAL_CLI,
     },

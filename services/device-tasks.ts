@@ -3,10 +3,10 @@ import type { Em, Orm } from '../db/orm';
 import { Device, DeviceAccount, DeviceTask, type IDeviceAccount, type IDeviceTask } from '../db/entities';
 import { attemptSeq, deviceWorkflowId, DeviceTaskStatus, finalSeqOfAttempt, type DeviceTaskStatusValue } from '../domain';
 import { NotFoundError, ValidationError } from '../lib/errors';
-import { adjustCounts, cellOf, sumCountsBy } from './listing/counts';
+import { adjustCounts, sumCountsBy } from './listing/counts';
 import { deleteCounted, updateCounted, type Counted } from './listing/counted-write';
 import { retryOnDeadlock } from './listing/deadlock';
-import { readPage, type ListingFilter, type ListingTable } from './listing/page';
+import { planPage, readPage, type ListingFilter, type ListingTable } from './listing/page';
 import { rowMapper } from './listing/rows';
 import { pageOf, type Page, type PageRequest } from './paging';
 
@@ -51,6 +51,10 @@ export const DEVICE_TASK_COUNTS: Counted<IDeviceTask> = {
   table: 'device_task_counts',
   facets: { status: (r) => r.status, serial: (r) => r.serial, script_name: (r) => r.scriptName, source: (r) => r.source },
   properties: ['status', 'serial', 'scriptName', 'source'],
+  blocks: {
+    listing: 'device_tasks',
+    facets: { status: (r) => r.status, serial: (r) => r.serial, script_name: (r) => r.scriptName, source: (r) => r.source },
+  },
 };
 
 interface Target {
@@ -71,6 +75,7 @@ export function createDeviceTasks(orm: Orm) {
       ['source', 'id'],
     ],
     counts: { table: DEVICE_TASK_COUNTS.table, counted: Object.keys(DEVICE_TASK_COUNTS.facets) },
+    blocks: { facets: Object.keys(DEVICE_TASK_COUNTS.facets) },
   };
 
   /**
@@ -123,7 +128,7 @@ export function createDeviceTasks(orm: Orm) {
         await adjustCounts(
           em,
           DEVICE_TASK_COUNTS,
-          rows.map((row) => ({ cell: cellOf(DEVICE_TASK_COUNTS, row), delta: 1 })),
+          rows.map((row) => ({ row: row, delta: 1 })),
         );
         return rows;
       }),
@@ -195,6 +200,9 @@ export function createDeviceTasks(orm: Orm) {
     const { items, total } = await readPage(fork(), listing, { equals: equalsOf(filter) }, page.offset, page.pageSize);
     return pageOf(items, total, page);
   }
+
+  /** The SQL list() sends for this page (benchmarks compare the endpoint with it). */
+  const listSql = (filter: DeviceTaskFilter, page: PageRequest) => planPage(fork(), listing, { equals: equalsOf(filter) }, page.offset, page.pageSize);
 
   /** Counts per status under the list's own filters, from the same counter cells as the list's total, so the two always agree. */
   async function stats(filter: Omit<DeviceTaskFilter, 'status'>): Promise<DeviceTaskStats> {
@@ -279,5 +287,5 @@ export function createDeviceTasks(orm: Orm) {
     return deleteCounted(fork(), { entity: DeviceTask, ids, touch: { updatedAt: Date.now() }, counts: DEVICE_TASK_COUNTS });
   }
 
-  return { create, get, byIds, list, stats, apply, failWithoutWorkflow, markDispatched, stranded, resetForRetry, failedAfter, remove };
+  return { create, get, byIds, list, listSql, stats, apply, failWithoutWorkflow, markDispatched, stranded, resetForRetry, failedAfter, remove };
 }

@@ -5,7 +5,7 @@ import { randomString } from '../lib/credentials';
 import { generationRows } from './generation/rows';
 import type { Ledger } from './ledger';
 import type { CounterTable } from './listing/counts';
-import { readPage, type ListingFilter, type ListingTable } from './listing/page';
+import { planPage, readPage, type ListingFilter, type ListingTable } from './listing/page';
 import { rowMapper } from './listing/rows';
 import { pageOf, type Page, type PageRequest } from './paging';
 
@@ -51,6 +51,11 @@ export const TASK_COUNTS: CounterTable<ITask> & { properties: (keyof ITask & str
   owner: { column: 'user_id', of: (r) => r.userId },
   facets: { platform: (r) => r.platform, action: (r) => r.action, status: (r) => r.status, channel_id: (r) => r.channelId },
   properties: ['userId', 'platform', 'action', 'status', 'channelId'],
+  blocks: {
+    listing: 'tasks',
+    owner: (r) => r.userId,
+    facets: { status: (r) => r.status, action: (r) => r.action, platform: (r) => r.platform, channel_id: (r) => r.channelId },
+  },
 };
 
 /** The walks of services/listing/page.ts over `tasks`; each is an index of db/entities/task.ts. */
@@ -87,6 +92,7 @@ export function createTasks(orm: Orm, ledger: Ledger) {
     ranges: [['user_id', 'submit_time'], ['submit_time']],
     unique: ['task_id'],
     counts: { table: TASK_COUNTS.table, owner: 'user_id', counted: Object.keys(TASK_COUNTS.facets) },
+    blocks: { owner: 'user_id', facets: Object.keys(TASK_COUNTS.blocks!.facets) },
   };
 
   /** Inserts the task and charges for it atomically; a repeated Idempotency-Key returns the first task. */
@@ -112,7 +118,7 @@ export function createTasks(orm: Orm, ledger: Ledger) {
     taskIds.length === 0 ? Promise.resolve([]) : fork().find(Task, { userId, taskId: { $in: taskIds } }, { orderBy: { id: 'desc' } });
 
   /** A page newest first; totals of platform, action, status and channel filters come from `task_counts`. */
-  async function list(filter: TaskFilter, page: PageRequest): Promise<Page<ITask>> {
+  function listingFilter(filter: TaskFilter): ListingFilter {
     const equals: ListingFilter['equals'] = {};
     if (filter.userId !== undefined) equals.user_id = filter.userId;
     if (filter.channelId !== undefined) equals.channel_id = filter.channelId;
@@ -124,9 +130,16 @@ export function createTasks(orm: Orm, ledger: Ledger) {
       filter.startTimestamp !== undefined || filter.endTimestamp !== undefined
         ? { column: 'submit_time', gte: filter.startTimestamp, lte: filter.endTimestamp }
         : undefined;
-    const { items, total } = await readPage(fork(), listing, { equals, range }, page.offset, page.pageSize);
+    return { equals, range };
+  }
+
+  async function list(filter: TaskFilter, page: PageRequest): Promise<Page<ITask>> {
+    const { items, total } = await readPage(fork(), listing, listingFilter(filter), page.offset, page.pageSize);
     return pageOf(items, total, page);
   }
+
+  /** The SQL list() sends for this page (benchmarks compare the endpoint with it). */
+  const listSql = (filter: TaskFilter, page: PageRequest) => planPage(fork(), listing, listingFilter(filter), page.offset, page.pageSize);
 
   /** Tasks of `platform` at an upstream and not finished, grouped by channel, for its batched poller. */
   const inFlightByChannel = (platform: string, limitPerChannel: number) => rows.inFlightByChannel({ platform }, [...POLLED_FIELDS], limitPerChannel);
@@ -147,6 +160,7 @@ export function createTasks(orm: Orm, ledger: Ledger) {
     byTaskId: rows.byKey,
     findOwned,
     list,
+    listSql,
     apply: (taskId: string, seq: number, patch: TaskPatch) => rows.apply(taskId, seq, patch),
     inFlightByChannel,
     markPolled: rows.markPolled,

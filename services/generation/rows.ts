@@ -2,7 +2,7 @@ import { UniqueConstraintViolationException, type EntityName, type FilterQuery }
 import type { Em, Orm } from '../../db/orm';
 import { FINAL_SEQ, nowSeconds } from '../../domain';
 import type { Ledger } from '../ledger';
-import { adjustCounts, cellOf } from '../listing/counts';
+import { adjustCounts } from '../listing/counts';
 import { updateCounted, type Counted } from '../listing/counted-write';
 import { retryOnDeadlock } from '../listing/deadlock';
 
@@ -72,7 +72,7 @@ export function generationRows<E extends GenerationRow, K extends keyof E & stri
           const row = em.create(table.entity, { ...fields, idempotencyKey, createdAt: now, updatedAt: now } as never) as E;
           await em.flush();
           await ledger.chargeIn(em, { userId: row.userId, tokenId: row.tokenId, amount: charge.amount, taskRef: table.ref(row), remark: charge.remark });
-          await adjustCounts(em, table.counts, [{ cell: cellOf(table.counts, row), delta: 1 }]);
+          await adjustCounts(em, table.counts, [{ row: row, delta: 1 }]);
           return row;
         }),
       );

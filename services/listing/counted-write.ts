@@ -1,6 +1,6 @@
 import type { EntityName, FilterQuery } from '@mikro-orm/core';
 import type { Em } from '../../db/orm';
-import { adjustCounts, cellOf, type CounterTable } from './counts';
+import { adjustCounts, type CounterTable } from './counts';
 import { retryOnDeadlock } from './deadlock';
 
 /** A counter table and the entity properties its cells are made of (owner included). */
@@ -32,8 +32,8 @@ export function updateCounted<E extends { id: number }>(
         before.flatMap((row) => {
           const after = { ...row, ...Object.fromEntries(changed.map((p) => [p, spec.values[p]])) } as E;
           return [
-            { cell: cellOf(spec.counts, row), delta: -1 },
-            { cell: cellOf(spec.counts, after), delta: 1 },
+            { row: row, delta: -1 },
+            { row: after, delta: 1 },
           ];
         }),
       );
@@ -59,7 +59,7 @@ export function deleteCounted<E extends { id: number }>(
       await adjustCounts(
         t,
         spec.counts,
-        rows.map((row) => ({ cell: cellOf(spec.counts, row), delta: -1 })),
+        rows.map((row) => ({ row: row, delta: -1 })),
       );
       return rows.map((r) => r.id);
     }),

@@ -1,6 +1,7 @@
 import { MySqlDriver } from '@mikro-orm/mysql';
 import type { Em } from '../../db/orm';
-import { q, sumCounts, type CellValues } from './counts';
+import { BLOCK_BITS, BLOCKS_TABLE } from './blocks';
+import { q, sumCountsSql, type CellValues } from './counts';
 
 /** A listing's table as its pages read it. */
 export interface ListingTable<T> {
@@ -16,6 +17,8 @@ export interface ListingTable<T> {
   unique?: string[];
   /** The counter table whose cells cover `counted` columns exactly. */
   counts?: { table: string; counted: string[]; owner?: string };
+  /** The id blocks kept for this listing: its owner column and the facet columns with blocks. */
+  blocks?: { owner?: string; facets: string[] };
 }
 
 export interface ListingFilter {
@@ -28,11 +31,16 @@ export interface ListingFilter {
 /** Totals outside the counters are counted exactly up to this many rows past the requested page. */
 export const COUNT_HORIZON = 10_000;
 
+/** Below this offset a page simply walks its index; from here on it first finds its id block. */
+export const BLOCK_WALK_FROM = 2 * 2 ** BLOCK_BITS;
+
 /**
  * One page of a listing, newest first, and its total:
  * - the page: a first page reads its rows straight off the index that walks the filter;
  *   a deeper page walks the offset on that index alone (id is in every InnoDB and SQLite
- *   index, so the walk reads no row), then joins only the page's ids back to their rows;
+ *   index, so the walk reads no row), then joins only the page's ids back to their rows.
+ *   A deep page of a key with id blocks (no filter, or one counted facet) first finds the
+ *   block its offset falls in and walks only from there (services/listing/blocks.ts);
  * - the total: a sum over counter cells when every filter is a counted facet, otherwise
  *   a count bounded at COUNT_HORIZON rows past the page (a lower bound beyond it).
  */
@@ -43,44 +51,94 @@ export async function readPage<T>(
   offset: number,
   limit: number,
 ): Promise<{ items: T[]; total: number }> {
+  const plan = planPage(em, listing, filter, offset, limit);
+  const run = <R>(s: Statement) => em.execute<R[]>(s.sql, s.params, 'all');
+  const [rows, totals] = await Promise.all([
+    plan.locate
+      ? run<Located>(plan.locate).then((found) => run<Record<string, unknown>>(plan.page(found[0] ?? null)))
+      : run<Record<string, unknown>>(plan.page()),
+    run<{ n: number | string }>(plan.total),
+  ]);
+  return { items: rows.map((r) => listing.map(r)), total: Number(totals[0]?.n ?? 0) };
+}
+
+export interface Statement {
+  sql: string;
+  params: (string | number)[];
+}
+
+/** What the block lookup answers: the newest block holding the offset, and how many rows are in newer blocks. */
+export interface Located {
+  block: number | string;
+  before: number | string;
+}
+
+export interface PagePlan {
+  /** Sent first when the page uses id blocks; its answer (or null: past the end) goes to page(). */
+  locate?: Statement;
+  page(located?: Located | null): Statement;
+  /** Sent beside the page: its total, as `n`. */
+  total: Statement;
+}
+
+/** The statements of a page: optionally the block lookup, then its rows; its total beside them. */
+export function planPage<T>(em: Em, listing: ListingTable<T>, filter: ListingFilter, offset: number, limit: number): PagePlan {
   const mysql = em.getDriver() instanceof MySqlDriver;
   const where = whereOf(filter);
   const hint = mysql ? hintFor(listing, filter) : '';
   const from = `${q(listing.table)}${hint}`;
   const cols = listing.columns.map((c) => `t.${q(c)}`).join(', ');
-  const ids = `select ${q('id')} from ${from}${where.sql} order by ${q('id')} desc limit ? offset ?`;
-  const pageSql =
-    offset === 0
-      ? `select ${cols} from ${q(listing.table)} as t${hint}${whereOf(filter, 't.').sql} order by t.${q('id')} desc limit ?`
-      : `select ${cols} from (${ids}) as x join ${q(listing.table)} as t on t.${q('id')} = x.${q('id')} order by t.${q('id')} desc`;
-  const pageParams = offset === 0 ? [...where.params, limit] : [...where.params, limit, offset];
-  const [rows, total] = await Promise.all([
-    em.execute<Record<string, unknown>[]>(pageSql, pageParams, 'all'),
-    totalOf(em, listing, filter, from, where, offset + limit),
-  ]);
-  return { items: rows.map((r) => listing.map(r)), total };
+  const total = totalOf(listing, filter, from, where, offset + limit);
+  if (offset === 0) {
+    const sql = `select ${cols} from ${q(listing.table)} as t${hint}${whereOf(filter, 't.').sql} order by t.${q('id')} desc limit ?`;
+    return { page: () => ({ sql, params: [...where.params, limit] }), total };
+  }
+  const deep = (bounded: boolean) =>
+    `select ${cols} from (select ${q('id')} from ${from}${where.sql}${bounded ? `${where.sql ? ' and' : ' where'} ${q('id')} < ?` : ''} ` +
+    `order by ${q('id')} desc limit ? offset ?) as x join ${q(listing.table)} as t on t.${q('id')} = x.${q('id')} order by t.${q('id')} desc`;
+  const key = offset >= BLOCK_WALK_FROM ? blockKey(listing, filter) : undefined;
+  if (!key) return { page: () => ({ sql: deep(false), params: [...where.params, limit, offset] }), total };
+  return {
+    locate: locateSql(key, offset),
+    // Past the last row: an empty page (id < 0 matches nothing).
+    page: (found) => ({
+      sql: deep(true),
+      params: found ? [...where.params, (Number(found.block) + 1) * 2 ** BLOCK_BITS, limit, offset - Number(found.before)] : [...where.params, 0, limit, 0],
+    }),
+    total,
+  };
 }
 
-async function totalOf<T>(em: Em, listing: ListingTable<T>, filter: ListingFilter, from: string, where: Where, pageEnd: number): Promise<number> {
+/** The id-block key of a filter, when it has one: no filter but the owner, or one facet the blocks keep. */
+function blockKey<T>(listing: ListingTable<T>, filter: ListingFilter): { listing: string; owner: number; facet: string; value: string } | undefined {
+  const blocks = listing.blocks;
+  if (!blocks || filter.range) return undefined;
+  const owner = blocks.owner ? filter.equals[blocks.owner] : undefined;
+  const rest = Object.keys(filter.equals).filter((c) => c !== blocks.owner);
+  if (rest.length > 1 || (rest.length === 1 && !blocks.facets.includes(rest[0]))) return undefined;
+  return { listing: listing.table, owner: Number(owner ?? 0), facet: rest[0] ?? '', value: rest.length ? String(filter.equals[rest[0]]) : '' };
+}
+
+function locateSql(key: { listing: string; owner: number; facet: string; value: string }, offset: number): Statement {
+  const sql =
+    `select ${q('block')}, ${q('before')} from (select ${q('block')}, ${q('total')}, ` +
+    `sum(${q('total')}) over (order by ${q('block')} desc) - ${q('total')} as ${q('before')} from ${q(BLOCKS_TABLE)} ` +
+    `where ${q('listing')} = ? and ${q('owner')} = ? and ${q('facet')} = ? and ${q('value')} = ?) as b ` +
+    `where ${q('before')} + ${q('total')} > ? order by ${q('block')} desc limit 1`;
+  return { sql, params: [key.listing, key.owner, key.facet, key.value, offset] };
+}
+
+function totalOf<T>(listing: ListingTable<T>, filter: ListingFilter, from: string, where: Where, pageEnd: number): Statement {
   const counts = listing.counts;
   if (counts && !filter.range && Object.keys(filter.equals).every((c) => counts.counted.includes(c) || c === counts.owner)) {
     const cell: CellValues = { ...filter.equals };
     if (counts.owner && cell[counts.owner] === undefined) cell[counts.owner] = 0;
-    return sumCounts(em, counts.table, cell);
+    return sumCountsSql(counts.table, cell);
   }
-  const horizon = pageEnd + COUNT_HORIZON;
-  const rows = await em.execute<{ n: number | string }[]>(
-    `select count(*) as n from (select ${q('id')} from ${from}${where.sql} limit ?) as x`,
-    [...where.params, horizon],
-    'all',
-  );
-  return Number(rows[0]?.n ?? 0);
+  return { sql: `select count(*) as n from (select ${q('id')} from ${from}${where.sql} limit ?) as x`, params: [...where.params, pageEnd + COUNT_HORIZON] };
 }
 
-interface Where {
-  sql: string;
-  params: (string | number)[];
-}
+type Where = Statement;
 
 function whereOf(filter: ListingFilter, prefix = ''): Where {
   const parts: string[] = [];

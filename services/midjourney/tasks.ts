@@ -5,7 +5,7 @@ import { generationRef, MJ_IN_FLIGHT, nowSeconds } from '../../domain';
 import { generationRows } from '../generation/rows';
 import type { Ledger } from '../ledger';
 import type { CounterTable } from '../listing/counts';
-import { readPage, type ListingFilter, type ListingTable } from '../listing/page';
+import { planPage, readPage, type ListingFilter, type ListingTable } from '../listing/page';
 import { rowMapper } from '../listing/rows';
 import { pageOf, type Page, type PageRequest } from '../paging';
 
@@ -74,6 +74,8 @@ export const MJ_COUNTS: CounterTable<IMjTask> & { properties: (keyof IMjTask & s
   owner: { column: 'user_id', of: (r) => r.userId },
   facets: { action: (r) => r.action, status: (r) => r.status, channel_id: (r) => r.channelId },
   properties: ['userId', 'action', 'status', 'channelId'],
+  // The drawing log filters by owner and channel only.
+  blocks: { listing: 'midjourneys', owner: (r) => r.userId, facets: { channel_id: (r) => r.channelId } },
 };
 
 /** new-api's drawing log (`midjourneys`): one row per Midjourney task, the listing projection of its workflow. */
@@ -99,6 +101,7 @@ export function createMjTasks(orm: Orm, ledger: Ledger) {
     ranges: [['user_id', 'submit_time'], ['submit_time']],
     unique: ['mj_id'],
     counts: { table: MJ_COUNTS.table, owner: 'user_id', counted: Object.keys(MJ_COUNTS.facets) },
+    blocks: { owner: 'user_id', facets: ['channel_id'] },
   };
 
   /** Inserts the task and holds its price atomically; a repeated Idempotency-Key returns the first task. */
@@ -130,7 +133,7 @@ export function createMjTasks(orm: Orm, ledger: Ledger) {
   }
 
   /** A page newest first; totals of the owner and channel filters come from `mj_counts`. */
-  async function list(filter: MjFilter, page: PageRequest): Promise<Page<MjListed>> {
+  function listingFilter(filter: MjFilter): ListingFilter {
     const equals: ListingFilter['equals'] = {};
     if (filter.userId !== undefined) equals.user_id = filter.userId;
     if (filter.channelId !== undefined) equals.channel_id = filter.channelId;
@@ -139,9 +142,16 @@ export function createMjTasks(orm: Orm, ledger: Ledger) {
       filter.startTimestamp !== undefined || filter.endTimestamp !== undefined
         ? { column: 'submit_time', gte: filter.startTimestamp, lte: filter.endTimestamp }
         : undefined;
-    const { items, total } = await readPage(fork(), listing, { equals, range }, page.offset, page.pageSize);
+    return { equals, range };
+  }
+
+  async function list(filter: MjFilter, page: PageRequest): Promise<Page<MjListed>> {
+    const { items, total } = await readPage(fork(), listing, listingFilter(filter), page.offset, page.pageSize);
     return pageOf(items, total, page);
   }
+
+  /** The SQL list() sends for this page (benchmarks compare the endpoint with it). */
+  const listSql = (filter: MjFilter, page: PageRequest) => planPage(fork(), listing, listingFilter(filter), page.offset, page.pageSize);
 
   /** Tasks never handed to an upstream after `olderThanSeconds`: their workflow may not exist. */
   const stranded = (olderThanSeconds: number, limit: number) =>
@@ -156,6 +166,7 @@ export function createMjTasks(orm: Orm, ledger: Ledger) {
     byMjId: rows.byKey,
     findOwned,
     list,
+    listSql,
     apply: (mjId: string, seq: number, patch: MjPatch) => rows.apply(mjId, seq, patch),
     inFlightByChannel: (limitPerChannel: number) => rows.inFlightByChannel({}, [...POLLED_FIELDS], limitPerChannel),
     markPolled: rows.markPolled,
