@@ -132,7 +132,27 @@ export const envSchema = z.object({
         defaultText: 'none: device tasks fail with a remark saying so',
       }),
     ),
-  TASK_POLL_INTERVAL: z.coerce.number().int().positive().default(15).meta(doc('generation', 'seconds between two rounds of batched upstream polling')),
+  TASK_POLL_INTERVAL: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2)
+    .meta(
+      doc(
+        'generation',
+        'seconds between two rounds of batched upstream polling; each round costs one request per channel with tasks in flight (per 1,000 of them), so 2 s means 30 requests a minute per busy channel (docs/design-notes.md#polling-cadence)',
+      ),
+    ),
+  TASK_FALLBACK_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(60)
+    .meta(
+      doc(
+        'generation',
+        'a task the batched poller has not reported for this long (at least 2 poll rounds) asks its upstream by itself, backing off while nothing changes',
+      ),
+    ),
   TASK_TIMEOUT_MINUTES: z.coerce
     .number()
     .positive()
@@ -309,6 +329,8 @@ export interface Config {
   serverAddress: string;
   appiumUrl?: string;
   taskPollIntervalSeconds: number;
+  /** Quiet this long, a task checks its upstream by itself (the poller may be down). */
+  taskFallbackSeconds: number;
   taskTimeoutMinutes: number;
   upstreamTimeoutSeconds: number;
   quotaPerUnit: number;
@@ -404,6 +426,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     serverAddress: (e.SERVER_ADDRESS ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     appiumUrl: e.APPIUM_URL,
     taskPollIntervalSeconds: e.TASK_POLL_INTERVAL,
+    taskFallbackSeconds: e.TASK_FALLBACK_SECONDS,
     taskTimeoutMinutes: e.TASK_TIMEOUT_MINUTES,
     upstreamTimeoutSeconds: e.UPSTREAM_TIMEOUT_SECONDS,
     quotaPerUnit: e.QUOTA_PER_UNIT,
