@@ -53,14 +53,15 @@ export async function readPage<T>(
 ): Promise<{ items: T[]; total: number }> {
   const plan = planPage(em, listing, filter, offset, limit);
   const run = <R>(s: Statement) => em.execute<R[]>(s.sql, s.params, 'all');
-  const [rows, totals] = await Promise.all([
-    plan.locate
-      ? run<Located>(plan.locate).then((found) => run<Record<string, unknown>>(plan.page(found[0] ?? null)))
-      : run<Record<string, unknown>>(plan.page()),
-    run<{ n: number | string }>(plan.total),
-  ]);
-  return { items: rows.map((r) => listing.map(r)), total: Number(totals[0]?.n ?? 0) };
+  const located = plan.locate ? ((await run<Located>(plan.locate))[0] ?? null) : undefined;
+  const rows = await run<Record<string, unknown>>(plan.page(located));
+  // The total rides along with the rows; only an empty page needs asking for it.
+  const total = rows.length ? rows[0][TOTAL] : (await run<{ n: number | string }>(plan.total))[0]?.n;
+  return { items: rows.map((r) => listing.map(r)), total: Number(total ?? 0) };
 }
+
+/** The column the page's total comes back in, beside every row. */
+const TOTAL = '__total';
 
 export interface Statement {
   sql: string;
@@ -76,34 +77,40 @@ export interface Located {
 export interface PagePlan {
   /** Sent first when the page uses id blocks; its answer (or null: past the end) goes to page(). */
   locate?: Statement;
+  /** The page's rows, each carrying the total (one round trip, one pooled connection). */
   page(located?: Located | null): Statement;
-  /** Sent beside the page: its total, as `n`. */
+  /** The total alone, as `n`: for an empty page. */
   total: Statement;
 }
 
-/** The statements of a page: optionally the block lookup, then its rows; its total beside them. */
+/** The statements of a page: optionally the block lookup, then its rows with the total. */
 export function planPage<T>(em: Em, listing: ListingTable<T>, filter: ListingFilter, offset: number, limit: number): PagePlan {
   const mysql = em.getDriver() instanceof MySqlDriver;
   const where = whereOf(filter);
   const hint = mysql ? hintFor(listing, filter) : '';
   const from = `${q(listing.table)}${hint}`;
-  const cols = listing.columns.map((c) => `t.${q(c)}`).join(', ');
   const total = totalOf(listing, filter, from, where, offset + limit);
+  // An uncorrelated scalar subquery: both databases evaluate it once per statement.
+  const cols = `${listing.columns.map((c) => `t.${q(c)}`).join(', ')}, (${total.sql}) as ${q(TOTAL)}`;
   if (offset === 0) {
     const sql = `select ${cols} from ${q(listing.table)} as t${hint}${whereOf(filter, 't.').sql} order by t.${q('id')} desc limit ?`;
-    return { page: () => ({ sql, params: [...where.params, limit] }), total };
+    return { page: () => ({ sql, params: [...total.params, ...where.params, limit] }), total };
   }
   const deep = (bounded: boolean) =>
     `select ${cols} from (select ${q('id')} from ${from}${where.sql}${bounded ? `${where.sql ? ' and' : ' where'} ${q('id')} < ?` : ''} ` +
     `order by ${q('id')} desc limit ? offset ?) as x join ${q(listing.table)} as t on t.${q('id')} = x.${q('id')} order by t.${q('id')} desc`;
   const key = offset >= BLOCK_WALK_FROM ? blockKey(listing, filter) : undefined;
-  if (!key) return { page: () => ({ sql: deep(false), params: [...where.params, limit, offset] }), total };
+  if (!key) return { page: () => ({ sql: deep(false), params: [...total.params, ...where.params, limit, offset] }), total };
   return {
     locate: locateSql(key, offset),
     // Past the last row: an empty page (id < 0 matches nothing).
     page: (found) => ({
       sql: deep(true),
-      params: found ? [...where.params, (Number(found.block) + 1) * 2 ** BLOCK_BITS, limit, offset - Number(found.before)] : [...where.params, 0, limit, 0],
+      params: [
+        ...total.params,
+        ...where.params,
+        ...(found ? [(Number(found.block) + 1) * 2 ** BLOCK_BITS, limit, offset - Number(found.before)] : [0, limit, 0]),
+      ],
     }),
     total,
   };
