@@ -8,6 +8,7 @@ import type { TaskWorkflows } from '../temporal/task-workflows';
 import type { PollSummary } from '../workflows/generation/definitions';
 import type { MjSubmission } from '../workflows/midjourney/definitions';
 import { pollInBatches } from './generation/batch-poll';
+import { SignalMemo } from './generation/signal-memo';
 import { orderChannels } from './generation/channel-order';
 import { checkUnlessPolled } from './generation/fallback';
 
@@ -211,6 +212,8 @@ const STRANDED_PER_ROUND = 100;
 export function createMjPoller(deps: MidjourneyActivityDeps): () => Promise<PollSummary> {
   const { midjourney: tasks, channels } = deps.services;
   const batchSize = deps.batchSize ?? 1000;
+  // The same news goes out again only after a minute, in case a workflow really missed it.
+  const memo = new SignalMemo(60_000);
 
   /**
    * A task whose workflow never started was never answered to its client (the
@@ -239,6 +242,7 @@ export function createMjPoller(deps: MidjourneyActivityDeps): () => Promise<Poll
       upstreamId: (snapshot) => snapshot.id,
       changed,
       markPolled: (ids) => tasks.markPolled(ids),
+      memo,
       signal: (task, snapshot) => deps.workflows.midjourney.signal(task.mjId, snapshot),
     });
     summary.stranded = await abandonStranded();

@@ -7,6 +7,7 @@ import type { SunoClient, SunoUpstreamTask } from '../services/upstream/suno-cli
 import type { TaskWorkflows } from '../temporal/task-workflows';
 import type { PollSummary } from '../workflows/generation/definitions';
 import { pollInBatches } from './generation/batch-poll';
+import { SignalMemo } from './generation/signal-memo';
 import { orderChannels } from './generation/channel-order';
 import { checkUnlessPolled } from './generation/fallback';
 
@@ -101,6 +102,8 @@ export function createSunoActivities(deps: SunoActivityDeps) {
 export function createSunoPoller(deps: SunoActivityDeps): () => Promise<PollSummary> {
   const { tasks, channels } = deps.services;
   const batchSize = deps.batchSize ?? 1000;
+  // The same news goes out again only after a minute, in case a workflow really missed it.
+  const memo = new SignalMemo(60_000);
   return async () => {
     const summary = await pollInBatches<ITask, SunoUpstreamTask>({
       platform: 'suno',
@@ -111,6 +114,7 @@ export function createSunoPoller(deps: SunoActivityDeps): () => Promise<PollSumm
       upstreamId: (snapshot) => snapshot.task_id,
       changed,
       markPolled: (ids) => tasks.markPolled(ids),
+      memo,
       signal: (task, snapshot) => deps.workflows.suno.signal(task.taskId, snapshot),
     });
     for (const task of await tasks.stranded('suno', STRANDED_AFTER_SECONDS, STRANDED_PER_ROUND)) {

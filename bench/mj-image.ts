@@ -9,7 +9,7 @@
  * For a 1 MiB and a 4 MiB image (the simulator serves one exact-size PNG for every task),
  * at 1 and 8 concurrent clients, it measures in the same process and run:
  *   (a) GET /mj/image/:id through the API over HTTP (task and channel lookup, address vetting,
- *       a fresh upstream connection per request, bounded streaming);
+ *       a kept-alive upstream connection pinned to the vetted address, bounded streaming);
  *   (b) GET of the task's image_url directly from the simulator (keep-alive, as a CDN client).
  * Requests cycle over the tasks. Each stage sends STAGE_MIB MiB (at least 4 requests per
  * client) and stops starting new requests after STAGE_BUDGET_MS.
@@ -17,7 +17,8 @@
  * size, exactly that many bytes and a PNG signature (the first one of each size is compared
  * byte for byte); the simulator's image counter must match the requests sent, so nothing is
  * served from a cache. Anything else fails the run.
- * Everything listens on 127.0.0.1; client, API and simulator share this process and its cores.
+ * Everything listens on 127.0.0.1. The API runs in a process of its own (bench/support/api-process.ts);
+ * client and simulator share this one; all share the machine's cores.
  * Run: npm run bench -- mj-image   (env: BENCH_TASKS=16, BENCH_STAGE_MIB=1024)
  */
 import fs from 'node:fs/promises';
@@ -26,10 +27,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { ChannelType, MjTask, type IMjTask } from '../db/entities';
 import { createOrm, prepareSchema, type Em, type Orm } from '../db/orm';
-import { loadConfig } from '../lib/config';
 import { createServices, type Services } from '../services';
 import { buildPng, PNG_SIGNATURE, startMidjourneySimulator, type MidjourneySimulator, type TaskJson } from '../test/simulators/midjourney';
-import { rootUser, serveApp } from './support/app';
+import { rootUser } from './support/app';
+import { startApiProcess } from './support/api-process';
 import { describeMachine, runBench, withCleanup } from './support/run';
 import type { Stage } from './support/stages';
 import { fmt, measureConcurrent, median, percentile, printTable } from './support/stats';
@@ -65,7 +66,6 @@ async function main(): Promise<void> {
 
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'taskhub-bench-mj-image-'));
     cleanup.push(() => fs.rm(dir, { recursive: true, force: true }));
-    const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dir });
     const orm = await createOrm({ kind: 'sqlite', file: path.join(dir, 'taskhub.sqlite') });
     cleanup.push(() => orm.close(true));
     await prepareSchema(orm);
@@ -74,13 +74,16 @@ async function main(): Promise<void> {
     const upstream = await finishedImagines(sim, TASKS);
     const targets = await seedRows(services, orm, sim, upstream);
 
-    const { base, close } = await serveApp(config, orm, services);
-    cleanup.push(close);
+    // The API in a process of its own, as it runs in production: the proxy's work is not
+    // interleaved with the client's and the simulator's on one event loop.
+    const api = await startApiProcess({ LOG_LEVEL: 'silent', DATA_DIR: dir, PORT: '0' });
+    cleanup.push(api.stop);
+    const base = api.base;
     const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(...CLIENTS) });
     cleanup.push(async () => agent.destroy());
 
     console.log(`Midjourney image forwarding benchmark: ${TASKS} tasks, images of ${SIZES.map(mib).join(' and ')}, ${CLIENTS.join(' and ')} clients`);
-    console.log(`Machine: ${describeMachine()}; client, API (SQLite) and simulator share one process`);
+    console.log(`Machine: ${describeMachine()}; the API (SQLite) in its own process, client and simulator in this one`);
 
     sim.resetStats();
     let sent = 0;
@@ -130,7 +133,7 @@ async function main(): Promise<void> {
       `\nChecked on all ${sent.toLocaleString('en-US')} responses: 200, image/png, content-length and byte count; the simulator served ${served.toLocaleString('en-US')} images.`,
     );
     console.log(
-      `The proxy opens a new upstream connection per image (agent: false, by design: the vetted address is the one connected to); the direct client keeps connections alive.`,
+      `The proxy keeps upstream connections alive in one pool per vetted address set (a host that resolves elsewhere never reuses them); the direct client keeps connections alive too.`,
     );
   });
 }

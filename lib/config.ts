@@ -83,6 +83,17 @@ export const envSchema = z.object({
     ),
   TEMPORAL_NAMESPACE: z.string().default('default').meta(doc('temporal', 'Temporal namespace of every workflow')),
   TEMPORAL_TASK_QUEUE: z.string().default('taskhub').meta(doc('temporal', 'task queue the worker polls and the API starts workflows on')),
+  TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(1000)
+    .meta(
+      doc(
+        'temporal',
+        "workflows a worker keeps in memory between their activations (the SDK's sticky cache, `maxCachedWorkflows`); past it the least recently used is evicted and replayed from its history when it next wakes. Bounds the worker's memory with many tasks in flight (docs/design-notes.md#worker-memory)",
+      ),
+    ),
   TEMPORAL_UI_URL: z
     .string()
     .optional()
@@ -163,7 +174,27 @@ export const envSchema = z.object({
         defaultText: 'none: device tasks fail with a remark saying so',
       }),
     ),
-  TASK_POLL_INTERVAL: z.coerce.number().int().positive().default(15).meta(doc('generation', 'seconds between two rounds of batched upstream polling')),
+  TASK_POLL_INTERVAL: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2)
+    .meta(
+      doc(
+        'generation',
+        'seconds between two rounds of batched upstream polling; each round costs one request per channel with tasks in flight (per 1,000 of them), so 2 s means 30 requests a minute per busy channel (docs/design-notes.md#polling-cadence)',
+      ),
+    ),
+  TASK_FALLBACK_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(60)
+    .meta(
+      doc(
+        'generation',
+        'a task the batched poller has not reported for this long (at least 2 poll rounds) asks its upstream by itself, backing off while nothing changes',
+      ),
+    ),
   TASK_TIMEOUT_MINUTES: z.coerce
     .number()
     .positive()
@@ -389,6 +420,8 @@ export interface Config {
     address?: string;
     namespace: string;
     taskQueue: string;
+    /** The worker's sticky workflow cache size (Temporal's maxCachedWorkflows). */
+    maxCachedWorkflows: number;
     uiUrl?: string;
     cliPath?: string;
     /** Ports of the embedded dev server (`npm start` only). */
@@ -403,6 +436,8 @@ export interface Config {
   corsOrigins: '*' | string[];
   appiumUrl?: string;
   taskPollIntervalSeconds: number;
+  /** Quiet this long, a task checks its upstream by itself (the poller may be down). */
+  taskFallbackSeconds: number;
   taskTimeoutMinutes: number;
   upstreamTimeoutSeconds: number;
   quotaPerUnit: number;
@@ -522,6 +557,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
+      maxCachedWorkflows: e.TEMPORAL_MAX_CACHED_WORKFLOWS,
       uiUrl: e.TEMPORAL_UI_URL,
       cliPath: e.TEMPORAL_CLI,
       devPort: e.TEMPORAL_DEV_PORT,
@@ -533,6 +569,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: e.CORS_ORIGINS,
     appiumUrl: e.APPIUM_URL,
     taskPollIntervalSeconds: e.TASK_POLL_INTERVAL,
+    taskFallbackSeconds: e.TASK_FALLBACK_SECONDS,
     taskTimeoutMinutes: e.TASK_TIMEOUT_MINUTES,
     upstreamTimeoutSeconds: e.UPSTREAM_TIMEOUT_SECONDS,
     quotaPerUnit: e.QUOTA_PER_UNIT,

@@ -1,8 +1,13 @@
-import { raw, type FilterQuery } from '@mikro-orm/core';
+import type { FilterQuery } from '@mikro-orm/core';
 import type { Em, Orm } from '../db/orm';
 import { Device, DeviceAccount, DeviceTask, type IDeviceAccount, type IDeviceTask } from '../db/entities';
 import { attemptSeq, deviceWorkflowId, DeviceTaskStatus, finalSeqOfAttempt, type DeviceTaskStatusValue } from '../domain';
 import { NotFoundError, ValidationError } from '../lib/errors';
+import { adjustCounts, sumCountsBy } from './listing/counts';
+import { deleteCounted, updateCounted, type Counted } from './listing/counted-write';
+import { retryOnDeadlock } from './listing/deadlock';
+import { planPage, readPage, type ListingFilter, type ListingTable } from './listing/page';
+import { rowMapper } from './listing/rows';
 import { pageOf, type Page, type PageRequest } from './paging';
 
 /** One request to POST /api/v1/task, validated: the configs are already fanned out per target. */
@@ -41,6 +46,17 @@ export const MAX_TASKS_PER_REQUEST = 1000;
 
 export type DeviceTasks = ReturnType<typeof createDeviceTasks>;
 
+/** The cells `device_task_counts` keeps: TikMatrix's list filters, for everyone (device tasks have no owner). */
+export const DEVICE_TASK_COUNTS: Counted<IDeviceTask> = {
+  table: 'device_task_counts',
+  facets: { status: (r) => r.status, serial: (r) => r.serial, script_name: (r) => r.scriptName, source: (r) => r.source },
+  properties: ['status', 'serial', 'scriptName', 'source'],
+  blocks: {
+    listing: 'device_tasks',
+    facets: { status: (r) => r.status, serial: (r) => r.serial, script_name: (r) => r.scriptName, source: (r) => r.source },
+  },
+};
+
 interface Target {
   serial: string;
   username: string | null;
@@ -48,55 +64,75 @@ interface Target {
 
 export function createDeviceTasks(orm: Orm) {
   const fork = () => orm.em.fork() as Em;
+  const listing: ListingTable<IDeviceTask> = {
+    table: 'device_tasks',
+    ...rowMapper<IDeviceTask>(orm, DeviceTask),
+    walks: [
+      ['status', 'id'],
+      ['serial', 'id'],
+      ['serial', 'status', 'id'],
+      ['script_name', 'id'],
+      ['source', 'id'],
+    ],
+    counts: { table: DEVICE_TASK_COUNTS.table, counted: Object.keys(DEVICE_TASK_COUNTS.facets) },
+    blocks: { facets: Object.keys(DEVICE_TASK_COUNTS.facets) },
+  };
 
   /**
    * Resolves the request's phones and accounts and inserts one row per phone (or account)
    * per fanned-out config, all in one transaction: either every task exists or none does.
    */
   async function create(input: NewDeviceTasks): Promise<IDeviceTask[]> {
-    return fork().transactional(async (tx) => {
-      const em = tx as Em;
-      const targets = input.usernames?.length
-        ? await accountTargets(em, input.usernames)
-        : await deviceTargets(em, input.serials ?? [], input.enableMultiAccount);
-      const count = targets.length * input.configs.length;
-      if (count > MAX_TASKS_PER_REQUEST) {
-        throw new ValidationError(
-          `this request would create ${count} tasks (${targets.length} phones/accounts × ${input.configs.length} targets); ` +
-            `at most ${MAX_TASKS_PER_REQUEST} per request`,
+    return retryOnDeadlock(() =>
+      fork().transactional(async (tx) => {
+        const em = tx as Em;
+        const targets = input.usernames?.length
+          ? await accountTargets(em, input.usernames)
+          : await deviceTargets(em, input.serials ?? [], input.enableMultiAccount);
+        const count = targets.length * input.configs.length;
+        if (count > MAX_TASKS_PER_REQUEST) {
+          throw new ValidationError(
+            `this request would create ${count} tasks (${targets.length} phones/accounts × ${input.configs.length} targets); ` +
+              `at most ${MAX_TASKS_PER_REQUEST} per request`,
+          );
+        }
+        const now = Date.now();
+        const rows = targets.flatMap((target) =>
+          input.configs.map((config) =>
+            em.create(DeviceTask, {
+              serial: target.serial,
+              username: target.username,
+              scriptName: input.scriptName,
+              scriptConfig: config,
+              status: DeviceTaskStatus.pending,
+              remark: '',
+              source: input.source,
+              retryCount: 0,
+              minIntervalSeconds: input.minIntervalSeconds,
+              maxIntervalSeconds: input.maxIntervalSeconds,
+              runAt: input.runAt,
+              startedAt: null,
+              endedAt: null,
+              workflowId: '',
+              dispatchedAt: null,
+              seq: 0,
+              createdAt: now,
+              updatedAt: now,
+            }),
+          ),
         );
-      }
-      const now = Date.now();
-      const rows = targets.flatMap((target) =>
-        input.configs.map((config) =>
-          em.create(DeviceTask, {
-            serial: target.serial,
-            username: target.username,
-            scriptName: input.scriptName,
-            scriptConfig: config,
-            status: DeviceTaskStatus.pending,
-            remark: '',
-            source: input.source,
-            retryCount: 0,
-            minIntervalSeconds: input.minIntervalSeconds,
-            maxIntervalSeconds: input.maxIntervalSeconds,
-            runAt: input.runAt,
-            startedAt: null,
-            endedAt: null,
-            workflowId: '',
-            dispatchedAt: null,
-            seq: 0,
-            createdAt: now,
-            updatedAt: now,
-          }),
-        ),
-      );
-      await em.flush();
-      // The workflow id carries the row id, which only exists once inserted.
-      for (const row of rows) row.workflowId = deviceWorkflowId(row.id);
-      await em.flush();
-      return rows;
-    });
+        await em.flush();
+        // The workflow id carries the row id, which only exists once inserted.
+        for (const row of rows) row.workflowId = deviceWorkflowId(row.id);
+        await em.flush();
+        await adjustCounts(
+          em,
+          DEVICE_TASK_COUNTS,
+          rows.map((row) => ({ row: row, delta: 1 })),
+        );
+        return rows;
+      }),
+    );
   }
 
   async function deviceTargets(em: Em, rawSerials: string[], multiAccount: boolean): Promise<Target[]> {
@@ -151,29 +187,27 @@ export function createDeviceTasks(orm: Orm) {
 
   const byIds = (ids: number[]) => (ids.length ? fork().find(DeviceTask, { id: { $in: ids } }, { orderBy: { id: 'asc' } }) : Promise.resolve([]));
 
-  function whereOf(filter: DeviceTaskFilter): FilterQuery<IDeviceTask> {
-    const where: FilterQuery<IDeviceTask> = {};
-    if (filter.status !== undefined) where.status = filter.status;
-    if (filter.serial) where.serial = filter.serial;
-    if (filter.scriptName) where.scriptName = filter.scriptName;
-    if (filter.source) where.source = filter.source;
-    return where;
+  function equalsOf(filter: DeviceTaskFilter): ListingFilter['equals'] {
+    const equals: ListingFilter['equals'] = {};
+    if (filter.status !== undefined) equals.status = filter.status;
+    if (filter.serial) equals.serial = filter.serial;
+    if (filter.scriptName) equals.script_name = filter.scriptName;
+    if (filter.source) equals.source = filter.source;
+    return equals;
   }
 
   async function list(filter: DeviceTaskFilter, page: PageRequest): Promise<Page<IDeviceTask>> {
-    const [items, total] = await fork().findAndCount(DeviceTask, whereOf(filter), { orderBy: { id: 'desc' }, limit: page.pageSize, offset: page.offset });
+    const { items, total } = await readPage(fork(), listing, { equals: equalsOf(filter) }, page.offset, page.pageSize);
     return pageOf(items, total, page);
   }
 
-  /** Counts per status under the list's own filters, in one grouped query, so the two always agree. */
+  /** The SQL list() sends for this page (benchmarks compare the endpoint with it). */
+  const listSql = (filter: DeviceTaskFilter, page: PageRequest) => planPage(fork(), listing, { equals: equalsOf(filter) }, page.offset, page.pageSize);
+
+  /** Counts per status under the list's own filters, from the same counter cells as the list's total, so the two always agree. */
   async function stats(filter: Omit<DeviceTaskFilter, 'status'>): Promise<DeviceTaskStats> {
-    const rows = (await fork()
-      .createQueryBuilder(DeviceTask)
-      .select(['status', raw('count(*) as n')])
-      .where(whereOf(filter) as Record<string, unknown>)
-      .groupBy('status')
-      .execute('all', false)) as unknown as { status: number; n: number | string }[];
-    const n = (status: number) => Number(rows.find((r) => Number(r.status) === status)?.n ?? 0);
+    const byStatus = await sumCountsBy(fork(), DEVICE_TASK_COUNTS.table, 'status', equalsOf(filter));
+    const n = (status: number) => byStatus.get(status) ?? byStatus.get(String(status)) ?? 0;
     const counts = {
       pending: n(DeviceTaskStatus.pending),
       running: n(DeviceTaskStatus.running),
@@ -185,9 +219,15 @@ export function createDeviceTasks(orm: Orm) {
 
   /** Applies a workflow's write if it is newer than the last one applied; returns whether it was. */
   async function apply(id: number, seq: number, patch: DeviceTaskPatch): Promise<boolean> {
-    const changed = await fork().nativeUpdate(DeviceTask, { id, seq: { $lt: seq } }, { ...patch, seq, updatedAt: Date.now() });
-    return changed === 1;
+    const where: FilterQuery<IDeviceTask> = { id, seq: { $lt: seq } };
+    const values = { ...patch, seq, updatedAt: Date.now() };
+    if (patch.status === undefined) return (await fork().nativeUpdate(DeviceTask, where, values)) === 1;
+    return (await counted(where, values)) === 1;
   }
+
+  /** A write that may change a task's status, with its counter move (services/listing/counted-write.ts). */
+  const counted = (where: FilterQuery<IDeviceTask>, values: Partial<IDeviceTask>) =>
+    updateCounted(fork(), { entity: DeviceTask, where, values, touch: { updatedAt: Date.now() }, counts: DEVICE_TASK_COUNTS });
 
   /**
    * Ends a task whose workflow is not running (never started, or gone): final for its
@@ -195,8 +235,7 @@ export function createDeviceTasks(orm: Orm) {
    */
   async function failWithoutWorkflow(task: Pick<IDeviceTask, 'id' | 'retryCount'>, remark: string): Promise<boolean> {
     const seq = finalSeqOfAttempt(task.retryCount);
-    const changed = await fork().nativeUpdate(
-      DeviceTask,
+    const changed = await counted(
       { id: task.id, seq: { $lt: seq }, status: { $in: [DeviceTaskStatus.pending, DeviceTaskStatus.running] } },
       { status: DeviceTaskStatus.failed, remark, endedAt: Date.now(), seq, updatedAt: Date.now() },
     );
@@ -221,8 +260,7 @@ export function createDeviceTasks(orm: Orm) {
    */
   async function resetForRetry(task: Pick<IDeviceTask, 'id' | 'retryCount'>): Promise<IDeviceTask | null> {
     const next = task.retryCount + 1;
-    const changed = await fork().nativeUpdate(
-      DeviceTask,
+    const changed = await counted(
       { id: task.id, status: DeviceTaskStatus.failed, retryCount: task.retryCount },
       {
         status: DeviceTaskStatus.pending,
@@ -246,11 +284,8 @@ export function createDeviceTasks(orm: Orm) {
   /** Deletes the rows; returns the ids that existed. */
   async function remove(ids: number[]): Promise<number[]> {
     if (ids.length === 0) return [];
-    const em = fork();
-    const found = (await em.find(DeviceTask, { id: { $in: ids } }, { fields: ['id'] })).map((t) => t.id);
-    if (found.length) await em.nativeDelete(DeviceTask, { id: { $in: found } });
-    return found;
+    return deleteCounted(fork(), { entity: DeviceTask, ids, touch: { updatedAt: Date.now() }, counts: DEVICE_TASK_COUNTS });
   }
 
-  return { create, get, byIds, list, stats, apply, failWithoutWorkflow, markDispatched, stranded, resetForRetry, failedAfter, remove };
+  return { create, get, byIds, list, listSql, stats, apply, failWithoutWorkflow, markDispatched, stranded, resetForRetry, failedAfter, remove };
 }

@@ -1,14 +1,14 @@
-import type { FilterQuery } from '@mikro-orm/core';
-import { MySqlDriver } from '@mikro-orm/mysql';
 import type { Em, Orm } from '../db/orm';
 import { Task, type ITask } from '../db/entities';
-import { generationRef, nowSeconds, TASK_IN_FLIGHT, type TaskStatusValue } from '../domain';
+import { generationRef, nowSeconds, TASK_IN_FLIGHT } from '../domain';
 import { randomString } from '../lib/credentials';
 import { generationRows } from './generation/rows';
 import { findInChunks } from './in-chunks';
-import { readCount } from './generation/task-counts';
 import type { Ledger } from './ledger';
-import { pageOf, rangeOf, type Page, type PageRequest } from './paging';
+import type { CounterTable } from './listing/counts';
+import { planPage, readPage, type ListingFilter, type ListingTable } from './listing/page';
+import { rowMapper } from './listing/rows';
+import { pageOf, type Page, type PageRequest } from './paging';
 
 export interface NewTask {
   platform: string;
@@ -46,21 +46,55 @@ export const newTaskId = () => `task_${randomString(32)}`;
 /** What the Suno poller compares with the upstream's report. */
 const POLLED_FIELDS = ['progress', 'finishTime', 'data'] as const;
 
+/** The cells `task_counts` keeps: per owner (and 0 for everyone), per platform, action, status and channel. */
+export const TASK_COUNTS: CounterTable<ITask> & { properties: (keyof ITask & string)[] } = {
+  table: 'task_counts',
+  owner: { column: 'user_id', of: (r) => r.userId },
+  facets: { platform: (r) => r.platform, action: (r) => r.action, status: (r) => r.status, channel_id: (r) => r.channelId },
+  properties: ['userId', 'platform', 'action', 'status', 'channelId'],
+  blocks: {
+    listing: 'tasks',
+    owner: (r) => r.userId,
+    facets: { status: (r) => r.status, action: (r) => r.action, platform: (r) => r.platform, channel_id: (r) => r.channelId },
+  },
+};
+
+/** The walks of services/listing/page.ts over `tasks`; each is an index of db/entities/task.ts. */
+const TASK_WALKS = [
+  ['user_id', 'id'],
+  ['user_id', 'status', 'id'],
+  ['user_id', 'action', 'id'],
+  ['user_id', 'platform', 'id'],
+  ['channel_id', 'id'],
+  ['status', 'id'],
+  ['action', 'id'],
+  ['platform', 'id'],
+];
+
 /**
  * new-api's task center (`tasks`): one row per generation task of a platform without
  * a table of its own (Suno). Each row is the listing projection of its workflow.
  */
 export function createTasks(orm: Orm, ledger: Ledger) {
   const fork = () => orm.em.fork() as Em;
-  const mysql = orm.config.get('driver') === MySqlDriver;
   const rows = generationRows<ITask, 'taskId'>(orm, ledger, {
     entity: Task,
     key: 'taskId',
     inFlight: TASK_IN_FLIGHT,
     ref: taskRef,
-    counter: (row) => row.platform,
+    counts: TASK_COUNTS,
     now: nowSeconds,
   });
+  const mapper = rowMapper<ITask>(orm, Task);
+  const listing: ListingTable<ITask> = {
+    table: 'tasks',
+    ...mapper,
+    walks: TASK_WALKS,
+    ranges: [['user_id', 'submit_time'], ['submit_time']],
+    unique: ['task_id'],
+    counts: { table: TASK_COUNTS.table, owner: 'user_id', counted: Object.keys(TASK_COUNTS.facets) },
+    blocks: { owner: 'user_id', facets: Object.keys(TASK_COUNTS.blocks!.facets) },
+  };
 
   /** Inserts the task and charges for it atomically; a repeated Idempotency-Key returns the first task. */
   const create = (input: NewTask): Promise<{ task: ITask; created: boolean }> =>
@@ -84,43 +118,29 @@ export function createTasks(orm: Orm, ledger: Ledger) {
   const findOwned = async (userId: number, taskIds: string[]) =>
     (await findInChunks(taskIds, (chunk) => fork().find(Task, { userId, taskId: { $in: chunk } }))).sort((a, b) => b.id - a.id);
 
+  /** A page newest first; totals of platform, action, status and channel filters come from `task_counts`. */
+  function listingFilter(filter: TaskFilter): ListingFilter {
+    const equals: ListingFilter['equals'] = {};
+    if (filter.userId !== undefined) equals.user_id = filter.userId;
+    if (filter.channelId !== undefined) equals.channel_id = filter.channelId;
+    if (filter.platform) equals.platform = filter.platform;
+    if (filter.taskId) equals.task_id = filter.taskId;
+    if (filter.status) equals.status = filter.status;
+    if (filter.action) equals.action = filter.action;
+    const range =
+      filter.startTimestamp !== undefined || filter.endTimestamp !== undefined
+        ? { column: 'submit_time', gte: filter.startTimestamp, lte: filter.endTimestamp }
+        : undefined;
+    return { equals, range };
+  }
+
   async function list(filter: TaskFilter, page: PageRequest): Promise<Page<ITask>> {
-    const where: FilterQuery<ITask> = {};
-    if (filter.userId !== undefined) where.userId = filter.userId;
-    if (filter.channelId !== undefined) where.channelId = filter.channelId;
-    if (filter.platform) where.platform = filter.platform;
-    if (filter.taskId) where.taskId = filter.taskId;
-    if (filter.status) where.status = filter.status as TaskStatusValue;
-    if (filter.action) where.action = filter.action;
-    const submitted = rangeOf(filter.startTimestamp, filter.endTimestamp);
-    if (submitted) where.submitTime = submitted;
-    const em = fork();
-    const [items, total] = await Promise.all([
-      em.find(Task, where, { orderBy: { id: 'desc' }, limit: page.pageSize, offset: page.offset, indexHint: pageIndexHint(filter) }),
-      count(em, filter, where),
-    ]);
+    const { items, total } = await readPage(fork(), listing, listingFilter(filter), page.offset, page.pageSize);
     return pageOf(items, total, page);
   }
 
-  /**
-   * With a status filter, MariaDB's optimizer prefers intersecting the user and
-   * status indexes and sorting ~all matching rows (10 s at a million rows in
-   * bench/task-listing) over walking the composite index that already has the
-   * order (0.15 s). Name the index on MySQL; SQLite plans it well by itself.
-   */
-  function pageIndexHint(filter: TaskFilter): string | undefined {
-    if (!mysql || !filter.status) return undefined;
-    return filter.userId !== undefined ? 'use index (tasks_user_id_status_id_index)' : 'use index (tasks_status_id_index)';
-  }
-
-  /** Unfiltered (or platform-only) totals come from the counters; anything else counts rows. */
-  async function count(em: Em, filter: TaskFilter, where: FilterQuery<ITask>): Promise<number> {
-    const { userId, platform, ...rest } = filter;
-    if (Object.values(rest).every((v) => v === undefined || v === '')) {
-      return readCount(em, userId ?? 0, platform ? [platform] : undefined);
-    }
-    return fork().count(Task, where);
-  }
+  /** The SQL list() sends for this page (benchmarks compare the endpoint with it). */
+  const listSql = (filter: TaskFilter, page: PageRequest) => planPage(fork(), listing, listingFilter(filter), page.offset, page.pageSize);
 
   /** Tasks of `platform` at an upstream and not finished, grouped by channel, for its batched poller. */
   const inFlightByChannel = (platform: string, limitPerChannel: number) => rows.inFlightByChannel({ platform }, [...POLLED_FIELDS], limitPerChannel);
@@ -141,6 +161,7 @@ export function createTasks(orm: Orm, ledger: Ledger) {
     byTaskId: rows.byKey,
     findOwned,
     list,
+    listSql,
     apply: (taskId: string, seq: number, patch: TaskPatch) => rows.apply(taskId, seq, patch),
     inFlightByChannel,
     markPolled: rows.markPolled,

@@ -11,6 +11,8 @@ export interface WorkerDeps {
   /** A prebuilt bundle (tests, production images); otherwise workflows are bundled at start. */
   workflowBundlePath?: string;
   identity?: string;
+  /** Sticky cache size (TEMPORAL_MAX_CACHED_WORKFLOWS); the SDK sizes it from the heap otherwise. */
+  maxCachedWorkflows?: number;
 }
 
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
@@ -31,5 +33,9 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     // server; the default throttle (0.8 x its 5 s heartbeat timeout) made a stop take ~3 s.
     // The cost is one heartbeat call a second per running script.
     maxHeartbeatThrottleInterval: '1s',
+    // Each cached workflow holds its state and SDK bookkeeping in the worker's heap; with
+    // thousands of generation tasks in flight the SDK's heap-sized default let the process
+    // grow past 1 GiB. Evicted workflows replay their (short) history when they next wake.
+    ...(deps.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: deps.maxCachedWorkflows } : {}),
   });
 }

@@ -49,6 +49,7 @@ export async function startWorker(
     activities: { services: parts.services, workflows: createTaskWorkflows(parts.temporal.client, config), config },
     workflowBundlePath: process.env.TASKHUB_WORKFLOW_BUNDLE,
     identity: `${process.pid}@${os.hostname()}`,
+    maxCachedWorkflows: config.temporal.maxCachedWorkflows,
   });
   const done = worker.run().finally(() => connection.close());
   await ensureSunoPoller(parts.temporal.client, config.temporal.taskQueue, config.taskPollIntervalSeconds);

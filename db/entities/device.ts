@@ -75,6 +75,7 @@ export const DeviceTask = defineEntity({
   indexes: [
     // The list filters, newest first.
     { properties: ['status', 'id'] },
+    { properties: ['serial', 'id'] },
     { properties: ['serial', 'status', 'id'] },
     { properties: ['scriptName', 'id'] },
     { properties: ['source', 'id'] },
@@ -87,3 +88,21 @@ export const DeviceTask = defineEntity({
 });
 
 export type IDeviceTask = InferEntity<typeof DeviceTask>;
+
+/**
+ * Row counts of `device_tasks` per (status, serial, script, source), the filters of TikMatrix's
+ * task list, kept in the transaction of every insert, status change and delete.
+ */
+export const DeviceTaskCount = defineEntity({
+  name: 'DeviceTaskCount',
+  tableName: 'device_task_counts',
+  properties: {
+    status: p.smallint().primary(),
+    serial: p.string().length(191).primary(),
+    scriptName: p.string().length(40).primary(),
+    source: p.string().length(8).primary(),
+    total: p.bigint('number').default(0),
+  },
+});
+
+export type IDeviceTaskCount = InferEntity<typeof DeviceTaskCount>;

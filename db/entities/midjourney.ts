@@ -71,3 +71,18 @@ export const MjTask = defineEntity({
 });
 
 export type IMjTask = InferEntity<typeof MjTask>;
+
+/** Row counts of `midjourneys` per owner (0: everyone) and (action, status, channel), kept like `task_counts`. */
+export const MjCount = defineEntity({
+  name: 'MjCount',
+  tableName: 'mj_counts',
+  properties: {
+    userId: p.integer().primary(),
+    action: p.string().length(40).primary(),
+    status: p.string().length(20).primary(),
+    channelId: p.integer().primary(),
+    total: p.bigint('number').default(0),
+  },
+});
+
+export type IMjCount = InferEntity<typeof MjCount>;

@@ -37,11 +37,18 @@ export const Task = defineEntity({
     updatedAt: p.bigint('number'),
   },
   indexes: [
-    // Listing: newest first per user / per channel / globally, with the common filters.
+    // Listing: newest first per user / per channel / globally, one walk per counted filter, so a
+    // deep page walks its offset on the index alone (services/listing/page.ts).
     { properties: ['userId', 'id'] },
     { properties: ['userId', 'status', 'id'] },
+    { properties: ['userId', 'action', 'id'] },
+    { properties: ['userId', 'platform', 'id'] },
     { properties: ['channelId', 'id'] },
     { properties: ['status', 'id'] },
+    { properties: ['action', 'id'] },
+    { properties: ['platform', 'id'] },
+    // Time ranges, per user and globally.
+    { properties: ['userId', 'submitTime'] },
     { properties: ['submitTime'] },
     // The poller: in-flight tasks of one channel.
     { properties: ['platform', 'channelId', 'status'] },
@@ -54,9 +61,10 @@ export const Task = defineEntity({
 export type ITask = InferEntity<typeof Task>;
 
 /**
- * Row counts kept with the projection (same transaction as the insert), so an
- * unfiltered page's `total` is one primary-key read instead of a COUNT(*) over
- * millions of rows. `userId` 0 holds the count across all users.
+ * Row counts of `tasks` per owner and (platform, action, status, channel): each insert adds one
+ * and each write that changes one of those columns moves one between cells, in the same
+ * transaction as the row's own write (services/listing/counts.ts). `userId` 0 holds everyone's.
+ * A filtered page's total is then a sum over a few cells instead of a COUNT(*) over millions of rows.
  */
 export const TaskCount = defineEntity({
   name: 'TaskCount',
@@ -64,6 +72,9 @@ export const TaskCount = defineEntity({
   properties: {
     userId: p.integer().primary(),
     platform: p.string().length(30).primary(),
+    action: p.string().length(40).primary(),
+    status: p.string().length(20).primary(),
+    channelId: p.integer().primary(),
     total: p.bigint('number').default(0),
   },
 });

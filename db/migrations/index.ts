@@ -3,6 +3,7 @@ import { Migration20261123Tasks } from './20261123-tasks';
 import { Migration20261124Midjourney } from './20261124-midjourney';
 import { Migration20261125Devices } from './20261125-devices';
 import { Migration20261202ChangeFeed } from './20261202-change-feed';
+import { Migration20261202ListingCounts } from './20261202-listing-counts';
 
 /**
  * MySQL migrations in the order they apply. Listed explicitly rather than
@@ -14,4 +15,5 @@ export const MYSQL_MIGRATIONS = [
   { name: 'Migration20261124Midjourney', class: Migration20261124Midjourney },
   { name: 'Migration20261125Devices', class: Migration20261125Devices },
   { name: 'Migration20261202ChangeFeed', class: Migration20261202ChangeFeed },
+  { name: 'Migration20261202ListingCounts', class: Migration20261202ListingCounts },
 ];

@@ -2,7 +2,9 @@ import { UniqueConstraintViolationException, type EntityName, type FilterQuery }
 import type { Em, Orm } from '../../db/orm';
 import { FINAL_SEQ, nowSeconds } from '../../domain';
 import type { Ledger } from '../ledger';
-import { bumpCount } from './task-counts';
+import { adjustCounts } from '../listing/counts';
+import { updateCounted, type Counted } from '../listing/counted-write';
+import { retryOnDeadlock } from '../listing/deadlock';
 
 /** The columns every generation table (`tasks`, `midjourneys`) shares with its workflow and poller. */
 export interface GenerationRow {
@@ -29,8 +31,8 @@ export interface GenerationTable<E extends GenerationRow, K extends keyof E & st
   inFlight: readonly string[];
   /** Ledger reference of a task: what its one charge and one refund are keyed on. */
   ref(row: E): string;
-  /** The `task_counts` key a new row is counted under. */
-  counter(row: E): string;
+  /** The counter cells rows are counted in; `facets` name the entity properties they depend on. */
+  counts: Counted<E>;
   /** The table's clock: seconds (new-api's `tasks`) or milliseconds (`midjourneys`). */
   now(): number;
 }
@@ -63,15 +65,17 @@ export function generationRows<E extends GenerationRow, K extends keyof E & stri
       if (existing) return { task: existing as E, created: false };
     }
     try {
-      const task = await fork().transactional(async (tx) => {
-        const em = tx as Em;
-        const now = nowSeconds();
-        const row = em.create(table.entity, { ...fields, idempotencyKey, createdAt: now, updatedAt: now } as never) as E;
-        await em.flush();
-        await ledger.chargeIn(em, { userId: row.userId, tokenId: row.tokenId, amount: charge.amount, taskRef: table.ref(row), remark: charge.remark });
-        await bumpCount(em, row.userId, table.counter(row));
-        return row;
-      });
+      const task = await retryOnDeadlock(() =>
+        fork().transactional(async (tx) => {
+          const em = tx as Em;
+          const now = nowSeconds();
+          const row = em.create(table.entity, { ...fields, idempotencyKey, createdAt: now, updatedAt: now } as never) as E;
+          await em.flush();
+          await ledger.chargeIn(em, { userId: row.userId, tokenId: row.tokenId, amount: charge.amount, taskRef: table.ref(row), remark: charge.remark });
+          await adjustCounts(em, table.counts, [{ row: row, delta: 1 }]);
+          return row;
+        }),
+      );
       return { task, created: true };
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException && idempotencyKey) {
@@ -84,11 +88,20 @@ export function generationRows<E extends GenerationRow, K extends keyof E & stri
 
   const byKey = async (publicId: string) => (await fork().findOne(table.entity, byPublicId(publicId))) as E | null;
 
-  /** Applies a workflow's write if it is newer than the last one applied; returns whether it was. */
+  /**
+   * Applies a workflow's write if it is newer than the last one applied; returns whether it was.
+   * A write that may move the row between counter cells (status, channel…) runs in one
+   * transaction with the counters: it first writes the row (taking its lock, a write lock on
+   * SQLite), then reads the counted columns, which nothing else can change any more, and moves
+   * the count only if this write is the one that changed them. A replayed or late write fails
+   * the `seq` guard and moves nothing.
+   */
   async function apply(publicId: string, seq: number, patch: Partial<E>): Promise<boolean> {
     const where = { [table.key]: publicId, seq: { $lt: seq } } as unknown as FilterQuery<E>;
-    const changed = await fork().nativeUpdate(table.entity, where, { ...patch, seq, updatedAt: nowSeconds() } as never);
-    return changed === 1;
+    const values = { ...patch, seq, updatedAt: nowSeconds() } as never;
+    if (!table.counts.properties.some((p) => p in patch)) return (await fork().nativeUpdate(table.entity, where, values)) === 1;
+    const written = await updateCounted(fork(), { entity: table.entity, where, values, touch: { updatedAt: nowSeconds() } as never, counts: table.counts });
+    return written === 1;
   }
 
   /**

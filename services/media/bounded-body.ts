@@ -57,8 +57,9 @@ export class BoundedBody extends Readable {
     this.disarmIdle();
     this.signal?.removeEventListener('abort', this.onAbort);
     this.source.off('data', this.onData);
-    // Destroying the response closes its socket (no agent keeps it).
-    this.source.destroy();
+    // A body read to its end leaves the socket to its keep-alive agent; anything else (too
+    // large, stalled, aborted, the client gone) destroys the response and with it the socket.
+    if (!this.ended) this.source.destroy();
   }
 
   private fail(err: ImageFetchError): void {
@@ -72,14 +73,18 @@ export class BoundedBody extends Readable {
   }
 
   private readonly onData = (chunk: Buffer): void => {
-    this.disarmIdle();
     this.received += chunk.length;
     if (this.received > this.maxBytes) {
       this.fail(new ImageFetchError('too_large', `upstream image exceeded ${this.maxBytes} bytes`));
       return;
     }
-    if (this.push(chunk)) this.armIdle();
-    else this.source.pause();
+    if (this.push(chunk)) {
+      this.armIdle();
+    } else {
+      // Backpressure from our client: the upstream is not stalling, so no idle limit meanwhile.
+      this.disarmIdle();
+      this.source.pause();
+    }
   };
 
   private readonly onEnd = (): void => {
@@ -97,10 +102,16 @@ export class BoundedBody extends Readable {
     this.fail(new ImageFetchError('aborted', 'image request was aborted'));
   };
 
+  // One timer for the whole body, re-armed with refresh() rather than a new timer per chunk.
   private armIdle(): void {
-    this.disarmIdle();
-    this.idle = setTimeout(() => this.fail(new ImageFetchError('timeout', `upstream image stalled for ${this.idleMs} ms`)), this.idleMs);
+    if (this.idle) this.idle.refresh();
+    else this.idle = setTimeout(this.onIdle, this.idleMs);
   }
+
+  private readonly onIdle = (): void => {
+    this.idle = undefined;
+    this.fail(new ImageFetchError('timeout', `upstream image stalled for ${this.idleMs} ms`));
+  };
 
   private disarmIdle(): void {
     if (this.idle) clearTimeout(this.idle);

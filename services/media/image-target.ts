@@ -104,6 +104,43 @@ export function pinnedLookup(addresses: readonly ResolvedAddress[]): net.LookupF
   };
 }
 
+/**
+ * Keep-alive agents, one per scheme and set of vetted addresses (and port), so a pooled socket is
+ * only ever reused for a request that vetted the very addresses it is connected to: a host that
+ * now resolves elsewhere gets another agent, never the old socket. Within an agent, Node pools
+ * sockets by host name and TLS server name as well, so one vetted address serving several
+ * hosts keeps their connections apart. Bounded: the least recently used agent is closed past
+ * MAX_AGENTS, and idle sockets close after IDLE_SOCKET_MS.
+ */
+const MAX_AGENTS = 64;
+const SOCKETS_PER_AGENT = 16;
+const IDLE_SOCKET_MS = 4_000;
+const agents = new Map<string, http.Agent>();
+
+function agentFor(target: URL, addresses: readonly ResolvedAddress[]): http.Agent {
+  const key = `${target.protocol}//${target.port}/${addresses.map((a) => `${a.family}:${a.address}`).join(',')}`;
+  let agent = agents.get(key);
+  if (agent) {
+    agents.delete(key);
+  } else {
+    const Agent = target.protocol === 'https:' ? https.Agent : http.Agent;
+    agent = new Agent({ keepAlive: true, maxSockets: SOCKETS_PER_AGENT, maxFreeSockets: SOCKETS_PER_AGENT, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' });
+    if (agents.size >= MAX_AGENTS) {
+      const [oldest, old] = agents.entries().next().value!;
+      agents.delete(oldest);
+      old.destroy();
+    }
+  }
+  agents.set(key, agent);
+  return agent;
+}
+
+/** Closes every pooled upstream connection (tests, shutdown). */
+export function closeImageAgents(): void {
+  for (const agent of agents.values()) agent.destroy();
+  agents.clear();
+}
+
 /** GET `target` from one of the vetted `addresses`; `track` is given the request, to end it on timeout or abort. */
 export function send(target: URL, addresses: readonly ResolvedAddress[], track: (item: Destroyable) => void): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
@@ -115,9 +152,8 @@ export function send(target: URL, addresses: readonly ResolvedAddress[], track: 
       path: `${target.pathname}${target.search}`,
       headers: { host: target.host, accept: 'image/*', 'accept-encoding': 'identity', 'user-agent': 'taskhub-image-proxy' },
       lookup: pinnedLookup(addresses),
-      // A pooled socket could have been opened to another address for the same
-      // host name; a fresh one per request is connected to what we vetted.
-      agent: false,
+      // Pooled per vetted address set (agentFor): a reused socket is connected to what we vetted.
+      agent: agentFor(target, addresses),
     });
     track(req);
     req.once('response', resolve);

@@ -1,14 +1,14 @@
-import type { FilterQuery } from '@mikro-orm/core';
-import { MySqlDriver } from '@mikro-orm/mysql';
 import { randomInt } from 'node:crypto';
 import type { Em, Orm } from '../../db/orm';
 import { MjTask, type IMjTask } from '../../db/entities';
 import { generationRef, MJ_IN_FLIGHT, nowSeconds } from '../../domain';
 import { generationRows } from '../generation/rows';
 import { findInChunks } from '../in-chunks';
-import { MJ_COUNTER, readCount } from '../generation/task-counts';
 import type { Ledger } from '../ledger';
-import { pageOf, rangeOf, type Page, type PageRequest } from '../paging';
+import type { CounterTable } from '../listing/counts';
+import { planPage, readPage, type ListingFilter, type ListingTable } from '../listing/page';
+import { rowMapper } from '../listing/rows';
+import { pageOf, type Page, type PageRequest } from '../paging';
 
 export interface NewMjTask {
   userId: number;
@@ -69,18 +69,41 @@ export const newMjId = () => `${Date.now()}${String(randomInt(0, 1_000_000)).pad
 /** What the Midjourney poller compares with the upstream's report. */
 const POLLED_FIELDS = ['progress', 'imageUrl', 'buttons', 'failReason', 'videoUrl', 'promptEn'] as const;
 
+/** The cells `mj_counts` keeps: per owner (and 0 for everyone), per action, status and channel. */
+export const MJ_COUNTS: CounterTable<IMjTask> & { properties: (keyof IMjTask & string)[] } = {
+  table: 'mj_counts',
+  owner: { column: 'user_id', of: (r) => r.userId },
+  facets: { action: (r) => r.action, status: (r) => r.status, channel_id: (r) => r.channelId },
+  properties: ['userId', 'action', 'status', 'channelId'],
+  // The drawing log filters by owner and channel only.
+  blocks: { listing: 'midjourneys', owner: (r) => r.userId, facets: { channel_id: (r) => r.channelId } },
+};
+
 /** new-api's drawing log (`midjourneys`): one row per Midjourney task, the listing projection of its workflow. */
 export function createMjTasks(orm: Orm, ledger: Ledger) {
   const fork = () => orm.em.fork() as Em;
-  const mysql = orm.config.get('driver') === MySqlDriver;
   const rows = generationRows<IMjTask, 'mjId'>(orm, ledger, {
     entity: MjTask,
     key: 'mjId',
     inFlight: MJ_IN_FLIGHT,
     ref: (row) => mjTaskRef(row.mjId),
-    counter: () => MJ_COUNTER,
+    counts: MJ_COUNTS,
     now: Date.now,
   });
+  // The drawing log never shows the request (it may carry base64 images): leave it in the table.
+  const mapper = rowMapper<MjListed>(orm, MjTask, ['request']);
+  const listing: ListingTable<MjListed> = {
+    table: 'midjourneys',
+    ...mapper,
+    walks: [
+      ['user_id', 'id'],
+      ['channel_id', 'id'],
+    ],
+    ranges: [['user_id', 'submit_time'], ['submit_time']],
+    unique: ['mj_id'],
+    counts: { table: MJ_COUNTS.table, owner: 'user_id', counted: Object.keys(MJ_COUNTS.facets) },
+    blocks: { owner: 'user_id', facets: ['channel_id'] },
+  };
 
   /** Inserts the task and holds its price atomically; a repeated Idempotency-Key returns the first task. */
   const create = (input: NewMjTask): Promise<{ task: IMjTask; created: boolean }> =>
@@ -109,39 +132,26 @@ export function createMjTasks(orm: Orm, ledger: Ledger) {
     return [...new Set(mjIds)].flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
   }
 
-  async function list(filter: MjFilter, page: PageRequest): Promise<Page<MjListed>> {
-    const where: FilterQuery<IMjTask> = {};
-    if (filter.userId !== undefined) where.userId = filter.userId;
-    if (filter.channelId !== undefined) where.channelId = filter.channelId;
-    if (filter.mjId) where.mjId = filter.mjId;
-    const submitted = rangeOf(filter.startTimestamp, filter.endTimestamp);
-    if (submitted) where.submitTime = submitted;
-    const em = fork();
-    const onlyOwner = filter.channelId === undefined && !filter.mjId && filter.startTimestamp === undefined && filter.endTimestamp === undefined;
-    const [items, total] = await Promise.all([
-      // The drawing log never shows the request (it may carry base64 images): leave it in the table.
-      em.find(MjTask, where, {
-        orderBy: { id: 'desc' },
-        limit: page.pageSize,
-        offset: page.offset,
-        exclude: ['request'],
-        indexHint: pageIndexHint(filter),
-      }),
-      onlyOwner ? readCount(em, filter.userId ?? 0, [MJ_COUNTER]) : fork().count(MjTask, where),
-    ]);
-    return pageOf(items as MjListed[], total, page);
+  /** A page newest first; totals of the owner and channel filters come from `mj_counts`. */
+  function listingFilter(filter: MjFilter): ListingFilter {
+    const equals: ListingFilter['equals'] = {};
+    if (filter.userId !== undefined) equals.user_id = filter.userId;
+    if (filter.channelId !== undefined) equals.channel_id = filter.channelId;
+    if (filter.mjId) equals.mj_id = filter.mjId;
+    const range =
+      filter.startTimestamp !== undefined || filter.endTimestamp !== undefined
+        ? { column: 'submit_time', gte: filter.startTimestamp, lte: filter.endTimestamp }
+        : undefined;
+    return { equals, range };
   }
 
-  /**
-   * A time-range page on MySQL: MariaDB walks the primary key backwards from the
-   * newest row, expecting matches spread evenly; they sit together, so a day a
-   * year back passes ~900,000 rows first (25 s at a million rows in
-   * bench/mj-listing). The (user_id, submit_time) index finds the window at once.
-   */
-  function pageIndexHint(filter: MjFilter): string | undefined {
-    if (!mysql || filter.mjId || (filter.startTimestamp === undefined && filter.endTimestamp === undefined)) return undefined;
-    return filter.userId !== undefined ? 'use index (midjourneys_user_id_submit_time_index)' : 'use index (midjourneys_submit_time_index)';
+  async function list(filter: MjFilter, page: PageRequest): Promise<Page<MjListed>> {
+    const { items, total } = await readPage(fork(), listing, listingFilter(filter), page.offset, page.pageSize);
+    return pageOf(items, total, page);
   }
+
+  /** The SQL list() sends for this page (benchmarks compare the endpoint with it). */
+  const listSql = (filter: MjFilter, page: PageRequest) => planPage(fork(), listing, listingFilter(filter), page.offset, page.pageSize);
 
   /** Tasks never handed to an upstream after `olderThanSeconds`: their workflow may not exist. */
   const stranded = (olderThanSeconds: number, limit: number) =>
@@ -156,6 +166,7 @@ export function createMjTasks(orm: Orm, ledger: Ledger) {
     byMjId: rows.byKey,
     findOwned,
     list,
+    listSql,
     apply: (mjId: string, seq: number, patch: MjPatch) => rows.apply(mjId, seq, patch),
     inFlightByChannel: (limitPerChannel: number) => rows.inFlightByChannel({}, [...POLLED_FIELDS], limitPerChannel),
     markPolled: rows.markPolled,

@@ -9,7 +9,8 @@ describe('configuration', () => {
       database: { kind: 'sqlite', file: path.resolve('data/taskhub.sqlite') },
       temporal: { address: undefined, namespace: 'default', taskQueue: 'taskhub' },
       serverAddress: 'http://localhost:3000',
-      taskPollIntervalSeconds: 15,
+      taskPollIntervalSeconds: 2,
+      taskFallbackSeconds: 60,
       taskTimeoutMinutes: 1440,
       licensePlan: 'Pro',
     });

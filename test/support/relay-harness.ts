@@ -29,7 +29,7 @@ export interface RelayHarness {
 }
 
 /** Options chosen so a whole lifecycle takes a couple of seconds: 1 s polling, 12 s give-up time. */
-export const FAST_ENV = { TASK_POLL_INTERVAL: '1', TASK_TIMEOUT_MINUTES: '0.2' };
+export const FAST_ENV = { TASK_POLL_INTERVAL: '1', TASK_FALLBACK_SECONDS: '4', TASK_TIMEOUT_MINUTES: '0.2' };
 
 export async function startRelayHarness(
   kind: DbKind,

@@ -1,0 +1,70 @@
+/**
+ * The API as a process of its own, for benchmarks that load it from another process: the real
+ * Koa app, services and MikroORM pool over HTTP on 127.0.0.1 (Temporal stubbed: the listings never
+ * reach it). Started by `startApiProcess` with an IPC channel; it answers with its URL and exits
+ * when told to, or as soon as its parent goes away, so it cannot outlive a benchmark.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { createOrm } from '../../db/orm';
+import { loadConfig } from '../../lib/config';
+import { createServices } from '../../services';
+import { serveApp } from './app';
+
+export interface ApiProcess {
+  base: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** Forks this file with `env` (DATABASE_URL…) and `execArgv` (e.g. --cpu-prof); bounded wait for its URL. */
+export async function startApiProcess(env: Record<string, string>, execArgv: string[] = []): Promise<ApiProcess> {
+  const child: ChildProcess = fork(__filename, [], { env: { ...process.env, ...env }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const base = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the API process did not start within 60 s')), 60_000);
+    child.once('message', (m) => {
+      clearTimeout(timer);
+      resolve(String((m as { base: string }).base));
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the API process exited (${code}) before listening`));
+    });
+  }).catch((err) => {
+    child.kill('SIGKILL');
+    throw err;
+  });
+  return {
+    base,
+    pid: child.pid!,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.send('stop');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...process.env });
+  const orm = await createOrm(config.database);
+  const services = createServices(orm);
+  const app = await serveApp(config, orm, services);
+  const stop = async () => {
+    await app.close();
+    await orm.close(true);
+    process.exit(0);
+  };
+  process.on('message', (m) => m === 'stop' && void stop());
+  process.on('disconnect', () => void stop());
+  process.send!({ base: app.base });
+}
+
+if (require.main === module && process.send) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
