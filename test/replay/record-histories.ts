@@ -30,7 +30,7 @@ async function save(client: Client, name: string, workflowId: string, runId?: st
   const handle = client.workflow.getHandle(workflowId, runId);
   if (!open) await handle.result();
   const run = runId ?? (await handle.describe()).runId;
-  // The CLI's JSON is the format operators download from the UI, and what historyFromJSON reads.
+  // The CLI's JSON is the format operators download from the UI, and what the replayer reads as it is.
   const json = execFileSync(
     process.env.TEMPORAL_CLI!,
     ['workflow', 'show', '--address', temporalAddress(), '--workflow-id', workflowId, '--run-id', run, '--output', 'json'],
@@ -55,10 +55,9 @@ async function continuedAtLeast(client: Client, workflowId: string, times: numbe
   throw new Error(`${workflowId} did not continue as new ${times} times`);
 }
 
-beforeAll(() => {
-  fs.mkdirSync(HISTORIES, { recursive: true });
-  for (const file of fs.readdirSync(HISTORIES)) fs.rmSync(path.join(HISTORIES, file));
-});
+// Only this recorder's own files are rewritten: older histories kept under other names (runs
+// that may still be open in production) stay and keep being replayed.
+beforeAll(() => fs.mkdirSync(HISTORIES, { recursive: true }));
 
 describe('Suno', () => {
   let h: SunoHarness;
