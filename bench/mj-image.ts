@@ -8,9 +8,11 @@
  * and one SUCCESS `midjourneys` row per upstream task, whose image_url is the simulator's.
  * For a 1 MiB and a 4 MiB image (the simulator serves one exact-size PNG for every task),
  * at 1 and 8 concurrent clients, it measures in the same process and run:
- *   (a) GET /mj/image/:id through the API over HTTP (task and channel lookup, address vetting,
+ *   (a) GET /mj/image/:id through the API over HTTP (one task-and-channel lookup, address vetting,
  *       a kept-alive upstream connection pinned to the vetted address, bounded streaming);
- *   (b) GET of the task's image_url directly from the simulator (keep-alive, as a CDN client).
+ *   (b) the same URL through a bare Node pipe proxy in its own process (no lookup, guard or limit):
+ *       what one hop through Node costs on this machine, the ceiling for any Node proxy;
+ *   (c) GET of the task's image_url directly from the simulator (keep-alive, as a CDN client).
  * Requests cycle over the tasks. Each stage sends STAGE_MIB MiB (at least 4 requests per
  * client) and stops starting new requests after STAGE_BUDGET_MS.
  * Every response must be 200 with content-type image/png, content-length equal to the image
@@ -31,6 +33,7 @@ import { createServices, type Services } from '../services';
 import { buildPng, PNG_SIGNATURE, startMidjourneySimulator, type MidjourneySimulator, type TaskJson } from '../test/simulators/midjourney';
 import { rootUser } from './support/app';
 import { startApiProcess } from './support/api-process';
+import { startPipeProxy } from './support/pipe-proxy';
 import { describeMachine, runBench, withCleanup } from './support/run';
 import type { Stage } from './support/stages';
 import { fmt, measureConcurrent, median, percentile, printTable } from './support/stats';
@@ -76,9 +79,12 @@ async function main(): Promise<void> {
 
     // The API in a process of its own, as it runs in production: the proxy's work is not
     // interleaved with the client's and the simulator's on one event loop.
-    const api = await startApiProcess({ LOG_LEVEL: 'silent', DATA_DIR: dir, PORT: '0' });
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    const api = await startApiProcess({ LOG_LEVEL: 'silent', DATA_DIR: dir, PORT: '0' }, profile);
     cleanup.push(api.stop);
     const base = api.base;
+    const pipe = await startPipeProxy();
+    cleanup.push(pipe.stop);
     const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(...CLIENTS) });
     cleanup.push(async () => agent.destroy());
 
@@ -104,7 +110,9 @@ async function main(): Promise<void> {
       for (const clients of CLIENTS) {
         const proxyUrl = (i: number) => `${base}/mj/image/${targets[i % targets.length].mjId}`;
         const directUrl = (i: number) => targets[i % targets.length].imageUrl;
-        stages.push(await runStage('proxy: GET /mj/image/:id (HTTP)', size, clients, requests(clients), (i) => count(getImage(agent, proxyUrl(i), size))));
+        const pipeUrl = (i: number) => `${pipe.base}/?url=${encodeURIComponent(directUrl(i))}`;
+        stages.push(await runStage('taskhub: GET /mj/image/:id', size, clients, requests(clients), (i) => count(getImage(agent, proxyUrl(i), size))));
+        stages.push(await runStage('bare Node pipe proxy', size, clients, requests(clients), (i) => count(getImage(agent, pipeUrl(i), size))));
         stages.push(await runStage('direct: image_url on the simulator', size, clients, requests(clients), (i) => count(getImage(agent, directUrl(i), size))));
       }
     }
@@ -114,9 +122,10 @@ async function main(): Promise<void> {
     const rate = (s: ImageStage) => s.bytes / MB / (s.wallMs / 1000);
     printTable(
       `GET /mj/image/:id vs the upstream directly, ${os.cpus().length} cores, 127.0.0.1 (MB = 10^6 bytes; wall time includes every client)`,
-      ['case', 'image', 'clients', 'requests', 'MB/s', 'median ms', 'p99 ms', 'MB/s proxy / direct'],
+      ['case', 'image', 'clients', 'requests', 'MB/s', 'median ms', 'p99 ms', '/ direct', '/ bare pipe'],
       stages.map((s, i) => {
-        const direct = i % 2 === 0 ? stages[i + 1] : s;
+        const group = i - (i % 3);
+        const [pipeStage, direct] = [stages[group + 1], stages[group + 2]];
         return [
           s.label + (s.cut ? ' (cut at budget)' : ''),
           mib(s.size),
@@ -126,11 +135,15 @@ async function main(): Promise<void> {
           median(s.ms),
           percentile(s.ms, 99),
           `${fmt(rate(s) / rate(direct))}x`,
+          `${fmt(rate(s) / rate(pipeStage))}x`,
         ];
       }),
     );
     console.log(
       `\nChecked on all ${sent.toLocaleString('en-US')} responses: 200, image/png, content-length and byte count; the simulator served ${served.toLocaleString('en-US')} images.`,
+    );
+    console.log(
+      `The bare pipe proxy (bench/support/pipe-proxy.ts, a process of its own like the API) forwards with no lookup, guard or limit: it is the most a Node hop can give here.`,
     );
     console.log(
       `The proxy keeps upstream connections alive in one pool per vetted address set (a host that resolves elsewhere never reuses them); the direct client keeps connections alive too.`,

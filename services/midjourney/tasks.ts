@@ -24,6 +24,14 @@ export interface NewMjTask {
   idempotencyKey?: string;
 }
 
+export interface MjImageSource {
+  imageUrl: string;
+  status: string;
+  userId: number;
+  /** The task's channel's base URL; null once the channel is gone. */
+  channelBaseUrl: string | null;
+}
+
 export interface MjFilter {
   userId?: number;
   channelId?: number;
@@ -153,6 +161,20 @@ export function createMjTasks(orm: Orm, ledger: Ledger) {
   /** The SQL list() sends for this page (benchmarks compare the endpoint with it). */
   const listSql = (filter: MjFilter, page: PageRequest) => planPage(fork(), listing, listingFilter(filter), page.offset, page.pageSize);
 
+  /**
+   * What `GET /mj/image/:id` needs, in one indexed statement: the image route is a byte pipe, and
+   * hydrating the task and its channel through the unit of work cost more than a 1 MiB image's copy.
+   */
+  async function imageSource(mjId: string): Promise<MjImageSource | null> {
+    const [row] = await fork()
+      .getConnection()
+      .execute<{ image_url: string; status: string; user_id: number; base_url: string | null }[]>(
+        'select m.image_url, m.status, m.user_id, c.base_url from midjourneys m left join channels c on c.id = m.channel_id where m.mj_id = ? limit 1',
+        [mjId],
+      );
+    return row ? { imageUrl: row.image_url, status: row.status, userId: Number(row.user_id), channelBaseUrl: row.base_url ?? null } : null;
+  }
+
   /** Tasks never handed to an upstream after `olderThanSeconds`: their workflow may not exist. */
   const stranded = (olderThanSeconds: number, limit: number) =>
     fork().find(
@@ -164,6 +186,7 @@ export function createMjTasks(orm: Orm, ledger: Ledger) {
   return {
     create,
     byMjId: rows.byKey,
+    imageSource,
     findOwned,
     list,
     listSql,

@@ -1,8 +1,8 @@
 import type { Context } from 'koa';
 import { z } from 'zod';
-import type { IMjTask } from '../../../db/entities';
 import { NotFoundError } from '../../../lib/errors';
 import { fetchImage, ImageFetchError } from '../../../services/media/image-fetch';
+import type { MjImageSource } from '../../../services/midjourney/tasks';
 import { authenticate } from '../../auth';
 import { mediaFetchError } from '../../media-errors';
 import type { AppDeps } from '../../deps';
@@ -22,17 +22,16 @@ export default defineRoute({
   response: z.string().describe('the image bytes'),
   raw: true,
   async handler({ params, deps, ctx }) {
-    const task = await deps.services.midjourney.byMjId(params.id);
+    const task = await deps.services.midjourney.imageSource(params.id);
     if (deps.config.midjourney.imageRequiresToken) await requireOwner(ctx, deps, task);
     if (!task || !task.imageUrl) throw new NotFoundError('no image for this task');
-    const channel = await deps.services.channels.get(task.channelId).catch(() => null);
 
     const client = new AbortController();
     ctx.req.once('close', () => client.abort());
     const image = await fetchImage(task.imageUrl, {
       timeoutMs: deps.config.midjourney.imageTimeoutSeconds * 1000,
       maxBytes: deps.config.midjourney.imageMaxBytes,
-      trustedHosts: channel ? [new URL(channel.baseUrl).host] : [],
+      trustedHosts: task.channelBaseUrl ? [new URL(task.channelBaseUrl).host] : [],
       signal: client.signal,
     }).catch((err: unknown) => {
       throw err instanceof ImageFetchError ? mediaFetchError(err, 'image') : err;
@@ -58,7 +57,7 @@ export default defineRoute({
 });
 
 /** With MJ_IMAGE_REQUIRE_TOKEN: the owner's sk- key (Bearer or mj-api-secret) or their dashboard access token. */
-async function requireOwner(ctx: Context, deps: AppDeps, task: IMjTask | null): Promise<void> {
+async function requireOwner(ctx: Context, deps: AppDeps, task: MjImageSource | null): Promise<void> {
   const caller = await authenticate(ctx, 'relay', deps).catch(() => authenticate(ctx, 'user', deps));
   // Someone else's image reads exactly like a missing one.
   if (!task || caller.user.id !== task.userId) throw new NotFoundError('no image for this task');
