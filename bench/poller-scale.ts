@@ -75,8 +75,11 @@ async function main(): Promise<void> {
     cleanup.push(worker.stop);
     const idleRss = worker.rssMiB();
 
+    // Not closed in cleanup: a Midjourney submit that stopped waiting for its update leaves the
+    // SDK's poll of that update retrying, and a retry timer that fires on a closed connection
+    // throws outside any promise, killing the run before its error is printed. The dev server
+    // stops in cleanup and the run exits, which ends the connection anyway.
     const temporal = await connectTemporal(devServer.address, 'default');
-    cleanup.push(() => temporal.close());
     const workflows = createTaskWorkflows(temporal.client, config);
     const { user, token, accessToken } = await seedUser(services);
 
@@ -96,8 +99,12 @@ async function main(): Promise<void> {
       ),
     );
     const em = () => orm.em.fork();
-    await waitUntil('every task is at its upstream', 600_000, 1000, async () => {
+    console.log(`Submitted to taskhub in ${((performance.now() - t0) / 1000).toFixed(0)} s; waiting for the worker to hand every task to its upstream`);
+    let checks = 0;
+    await waitUntil('every task is at its upstream', 1_800_000, 1000, async () => {
       const [s, m] = await Promise.all([em().count(Task, { upstreamTaskId: { $ne: null } }), em().count(MjTask, { upstreamTaskId: { $ne: null } })]);
+      if (++checks % 30 === 0)
+        console.log(`  at their upstreams: ${s} of ${SUNO_TASKS} Suno, ${m} of ${MJ_TASKS} Midjourney; worker RSS ${worker.rssMiB().toFixed(0)} MiB`);
       return s === SUNO_TASKS && m === MJ_TASKS;
     });
     console.log(`Submitted and at their upstreams in ${((performance.now() - t0) / 1000).toFixed(0)} s; worker RSS ${worker.rssMiB().toFixed(0)} MiB`);

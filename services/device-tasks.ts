@@ -9,6 +9,7 @@ import { retryOnDeadlock } from './listing/deadlock';
 import { planPage, readPage, type ListingFilter, type ListingTable } from './listing/page';
 import { rowMapper } from './listing/rows';
 import { pageOf, type Page, type PageRequest } from './paging';
+import { writeTransaction } from '../db/write-transaction';
 
 /** One request to POST /api/v1/task, validated: the configs are already fanned out per target. */
 export interface NewDeviceTasks {
@@ -84,8 +85,7 @@ export function createDeviceTasks(orm: Orm) {
    */
   async function create(input: NewDeviceTasks): Promise<IDeviceTask[]> {
     return retryOnDeadlock(() =>
-      fork().transactional(async (tx) => {
-        const em = tx as Em;
+      writeTransaction(fork(), async (em) => {
         const targets = input.usernames?.length
           ? await accountTargets(em, input.usernames)
           : await deviceTargets(em, input.serials ?? [], input.enableMultiAccount);

@@ -3,6 +3,7 @@ import type { Em, Orm } from '../db/orm';
 import { QuotaEntry, Token, User, type IQuotaEntry, type QuotaEntryKind } from '../db/entities';
 import { chargeKey, nowSeconds, refundKey } from '../domain';
 import { InsufficientQuotaError, NotFoundError, ValidationError } from '../lib/errors';
+import { writeTransaction } from '../db/write-transaction';
 
 export interface LedgerResult {
   /** false when the same idempotency key had already been applied: nothing moved this time. */
@@ -52,7 +53,7 @@ export function createLedger(orm: Orm) {
     const existing = await findEntry(em, idemKey);
     if (existing) return { applied: false, entry: existing };
     try {
-      const entry = await em.transactional((tx) => work(tx as Em));
+      const entry = await writeTransaction(em, work);
       return { applied: entry !== null, entry };
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException) {

@@ -13,6 +13,10 @@ export async function withCleanup(body: (cleanup: Cleanup) => Promise<void>): Pr
   const started = performance.now();
   try {
     await body(cleanup);
+  } catch (err) {
+    // Said before cleaning up, so that a cleanup step that takes the process down cannot hide it.
+    console.error('the run failed:', err);
+    throw err;
   } finally {
     for (const step of cleanup.reverse()) await step().catch((err) => console.error('cleanup:', err));
     console.log(`Total run time: ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -5,6 +5,7 @@ import type { Ledger } from '../ledger';
 import { adjustCounts } from '../listing/counts';
 import { updateCounted, type Counted } from '../listing/counted-write';
 import { retryOnDeadlock } from '../listing/deadlock';
+import { writeTransaction } from '../../db/write-transaction';
 
 /** The columns every generation table (`tasks`, `midjourneys`) shares with its workflow and poller. */
 export interface GenerationRow {
@@ -66,8 +67,7 @@ export function generationRows<E extends GenerationRow, K extends keyof E & stri
     }
     try {
       const task = await retryOnDeadlock(() =>
-        fork().transactional(async (tx) => {
-          const em = tx as Em;
+        writeTransaction(fork(), async (em) => {
           const now = nowSeconds();
           const row = em.create(table.entity, { ...fields, idempotencyKey, createdAt: now, updatedAt: now } as never) as E;
           await em.flush();

@@ -2,6 +2,7 @@ import type { EntityName, FilterQuery } from '@mikro-orm/core';
 import type { Em } from '../../db/orm';
 import { adjustCounts, type CounterTable } from './counts';
 import { retryOnDeadlock } from './deadlock';
+import { writeTransaction } from '../../db/write-transaction';
 
 /** A counter table and the entity properties its cells are made of (owner included). */
 export type Counted<E> = CounterTable<E> & { properties: (keyof E & string)[] };
@@ -19,8 +20,7 @@ export function updateCounted<E extends { id: number }>(
   spec: { entity: EntityName<E>; where: FilterQuery<E>; values: Partial<E>; touch: Partial<E>; counts: Counted<E> },
 ): Promise<number> {
   return retryOnDeadlock(() =>
-    em.fork().transactional(async (tx) => {
-      const t = tx as Em;
+    writeTransaction(em.fork() as Em, async (t) => {
       await t.nativeUpdate(spec.entity, spec.where, spec.touch as never);
       const before = (await t.find(spec.entity, spec.where, { fields: ['id', ...spec.counts.properties] as never, disableIdentityMap: true })) as E[];
       if (before.length === 0) return 0;
@@ -48,8 +48,7 @@ export function deleteCounted<E extends { id: number }>(
   spec: { entity: EntityName<E>; ids: number[]; touch: Partial<E>; counts: Counted<E> },
 ): Promise<number[]> {
   return retryOnDeadlock(() =>
-    em.fork().transactional(async (tx) => {
-      const t = tx as Em;
+    writeTransaction(em.fork() as Em, async (t) => {
       const where = { id: { $in: spec.ids } } as unknown as FilterQuery<E>;
       // As above: lock the rows with a write first, then read what they are counted under.
       await t.nativeUpdate(spec.entity, where, spec.touch as never);

@@ -81,6 +81,33 @@ describe.each(DB_KINDS)('listing counters on %s', (kind) => {
     await expectTaskTotalsMatchRows(users.map((u) => u.id));
   });
 
+  test('a burst of charged submits racing projection writes of the same user commits every one, charged once each', async () => {
+    const user = await seedUser(db.orm, 10_000_000);
+    const existing = await Promise.all(Array.from({ length: 60 }, () => newTask(user.id)));
+    const fresh: unknown[] = [];
+    let next = 0;
+    // 32 submits in flight at a time (the benchmark's load), while every existing task takes its writes.
+    const submits = Promise.all(
+      Array.from({ length: 32 }, async () => {
+        for (let i = 0; i < 240 && next < 240; i++) {
+          next++;
+          fresh.push(await newTask(user.id));
+        }
+      }),
+    );
+    const writes = Promise.all(
+      existing.flatMap(({ task }, i) =>
+        [1, 2, 3].map((seq) => services.tasks.apply(task.taskId, seq, { status: seq === 3 ? 'SUCCESS' : 'IN_PROGRESS', progress: `${seq * 30 + (i % 10)}%` })),
+      ),
+    );
+    await Promise.all([submits, writes]);
+    expect(fresh).toHaveLength(240);
+    expect(await fork().count(Task, { userId: user.id })).toBe(300);
+    const balance = await fork().getConnection().execute<{ quota: number }[]>('select quota from users where id = ?', [user.id]);
+    expect(Number(balance[0].quota)).toBe(10_000_000 - 300 * 10);
+    await expectTaskTotalsMatchRows([user.id]);
+  });
+
   test('Midjourney cells follow status and channel changes the same way', async () => {
     const user = await seedUser(db.orm, 1_000_000);
     const create = () =>
