@@ -87,7 +87,7 @@ export const envSchema = z.object({
     .number()
     .int()
     .min(0)
-    .default(1000)
+    .default(250)
     .meta(
       doc(
         'temporal',

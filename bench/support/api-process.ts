@@ -4,11 +4,11 @@
  * reach it). Started by `startApiProcess` with an IPC channel; it answers with its URL and exits
  * when told to, or as soon as its parent goes away, so it cannot outlive a benchmark.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { createOrm } from '../../db/orm';
 import { loadConfig } from '../../lib/config';
 import { createServices } from '../../services';
 import { serveApp } from './app';
+import { forkUntilReady } from './child';
 
 export interface ApiProcess {
   base: string;
@@ -18,33 +18,8 @@ export interface ApiProcess {
 
 /** Forks this file with `env` (DATABASE_URL…) and `execArgv` (e.g. --cpu-prof); bounded wait for its URL. */
 export async function startApiProcess(env: Record<string, string>, execArgv: string[] = []): Promise<ApiProcess> {
-  const child: ChildProcess = fork(__filename, [], { env: { ...process.env, ...env }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the API process did not start within 60 s')), 60_000);
-    child.once('message', (m) => {
-      clearTimeout(timer);
-      resolve(String((m as { base: string }).base));
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the API process exited (${code}) before listening`));
-    });
-  }).catch((err) => {
-    child.kill('SIGKILL');
-    throw err;
-  });
-  return {
-    base,
-    pid: child.pid!,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.send('stop');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(killer);
-    },
-  };
+  const child = await forkUntilReady(__filename, { name: 'the API process', env, execArgv, readyWithinMs: 60_000, stopMessage: 'stop', killAfterMs: 15_000 });
+  return { base: String((child.ready as { base: string }).base), pid: child.pid, stop: child.stop };
 }
 
 async function main(): Promise<void> {

@@ -6,8 +6,8 @@
  * Started by `startPipeProxy` in a process of its own (as the API is); it exits when told to or
  * when its parent goes away.
  */
-import { fork } from 'node:child_process';
 import http from 'node:http';
+import { forkUntilReady } from './child';
 
 export interface PipeProxy {
   base: string;
@@ -15,32 +15,8 @@ export interface PipeProxy {
 }
 
 export async function startPipeProxy(): Promise<PipeProxy> {
-  const child = fork(__filename, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the pipe proxy did not start within 20 s')), 20_000);
-    child.once('message', (m) => {
-      clearTimeout(timer);
-      resolve(String(m));
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the pipe proxy exited (${code}) before listening`));
-    });
-  }).catch((err) => {
-    child.kill('SIGKILL');
-    throw err;
-  });
-  return {
-    base,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(killer);
-    },
-  };
+  const child = await forkUntilReady(__filename, { name: 'the pipe proxy', readyWithinMs: 20_000, killAfterMs: 5_000 });
+  return { base: String(child.ready), stop: child.stop };
 }
 
 function serve(): void {

@@ -3,7 +3,7 @@
  * attributes, pollers, sweeper), so a benchmark can read its memory alone. Configured from
  * its environment; exits when told to or when its parent goes away.
  */
-import { fork } from 'node:child_process';
+import { forkUntilReady } from './child';
 import { loadConfig } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
 import { openDatabase } from '../../runtime/database';
@@ -18,27 +18,8 @@ export interface WorkerProcess {
 }
 
 export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
-  const child = fork(__filename, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the worker process did not start within 120 s')), 120_000);
-    child.once('message', () => (clearTimeout(timer), resolve()));
-    child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`the worker process exited (${code}) before it was ready`))));
-  }).catch((err) => {
-    child.kill('SIGKILL');
-    throw err;
-  });
-  return {
-    pid: child.pid!,
-    rssMiB: () => rssMiB(child.pid!),
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.send('stop');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 40_000);
-      await exited;
-      clearTimeout(killer);
-    },
-  };
+  const child = await forkUntilReady(__filename, { name: 'the worker process', env, readyWithinMs: 120_000, stopMessage: 'stop', killAfterMs: 40_000 });
+  return { pid: child.pid, rssMiB: () => rssMiB(child.pid), stop: child.stop };
 }
 
 export function rssMiB(pid: number): number {

@@ -1,0 +1,53 @@
+import { fork } from 'node:child_process';
+
+/** A benchmark's helper process: forked, waited for until it says it is ready, and stopped for sure. */
+export interface ReadyChild {
+  pid: number;
+  /** What the child sent when it was ready (its URL, say). */
+  ready: unknown;
+  stop(): Promise<void>;
+}
+
+export interface ForkOptions {
+  /** Named in errors ("the API process"). */
+  name: string;
+  env?: Record<string, string>;
+  execArgv?: string[];
+  readyWithinMs: number;
+  /** Sent over IPC to ask for a graceful stop; without it the child gets SIGTERM. */
+  stopMessage?: string;
+  /** SIGKILL after this long if it has not exited by then. */
+  killAfterMs: number;
+}
+
+/** Forks `file` and resolves once its first IPC message arrives; a child that exits or is silent first is killed and fails the call. */
+export async function forkUntilReady(file: string, options: ForkOptions): Promise<ReadyChild> {
+  const child = fork(file, [], { env: { ...process.env, ...options.env }, execArgv: options.execArgv ?? [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = await new Promise<unknown>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${options.name} did not start within ${options.readyWithinMs / 1000} s`)), options.readyWithinMs);
+    child.once('message', (m) => {
+      clearTimeout(timer);
+      resolve(m);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${options.name} exited (${code}) before it was ready`));
+    });
+  }).catch((err) => {
+    child.kill('SIGKILL');
+    throw err;
+  });
+  return {
+    pid: child.pid!,
+    ready,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (options.stopMessage) child.send(options.stopMessage);
+      else child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
