@@ -217,12 +217,19 @@ export function createDeviceTasks(orm: Orm) {
     return { total: counts.pending + counts.running + counts.completed + counts.failed, ...counts };
   }
 
-  /** Applies a workflow's write if it is newer than the last one applied; returns whether it was. */
+  /**
+   * Applies a workflow's write if it is newer than the last one applied. True when the row now
+   * shows this write: applied here, or by an earlier attempt of the same write whose answer was
+   * lost (a worker killed after the commit re-runs its local activity on another worker). False
+   * when a later write (a stop, a delete, a newer attempt) is there instead.
+   */
   async function apply(id: number, seq: number, patch: DeviceTaskPatch): Promise<boolean> {
     const where: FilterQuery<IDeviceTask> = { id, seq: { $lt: seq } };
     const values = { ...patch, seq, updatedAt: Date.now() };
-    if (patch.status === undefined) return (await fork().nativeUpdate(DeviceTask, where, values)) === 1;
-    return (await counted(where, values)) === 1;
+    const written = patch.status === undefined ? await fork().nativeUpdate(DeviceTask, where, values) : await counted(where, values);
+    if (written === 1) return true;
+    const row = await fork().findOne(DeviceTask, { id }, { fields: ['seq'] });
+    return row?.seq === seq;
   }
 
   /** A write that may change a task's status, with its counter move (services/listing/counted-write.ts). */

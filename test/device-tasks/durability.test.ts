@@ -1,5 +1,6 @@
 import { DeviceTask } from '../../db/entities';
 import { fanOut, parseScriptConfig } from '../../devices';
+import { attemptSeq } from '../../domain';
 import { ensureDeviceSweeper } from '../../temporal/task-workflows/singletons';
 import { useAppium } from '../support/appium';
 import { DB_KINDS } from '../support/databases';
@@ -50,6 +51,36 @@ describe.each(DB_KINDS)('device tasks survive a lost workflow start (%s)', (kind
     const done = await h.waitForStatus(id, [COMPLETED, FAILED], 30_000);
     expect(done).toMatchObject({ status: COMPLETED, workflow_id: `device-${id}` });
     expect((await h.row(id))!.dispatchedAt).not.toBeNull();
+    expect(h.runs.filter((r) => r.serial === phone)).toHaveLength(1);
+  });
+
+  test('a task whose "running" write landed before its worker died is run, not taken for stopped', async () => {
+    // The worker wrote the row (a local activity) and was killed before its workflow task
+    // completed; the task's next workflow task re-runs that write on another worker.
+    const phone = await h.addPhone();
+    const parsed = parseScriptConfig('account_warmup', warmup(1));
+    if (!parsed.ok) throw new Error(parsed.message);
+    const [row] = await h.t.deps.services.deviceTasks.create({
+      serials: [phone],
+      scriptName: 'account_warmup',
+      configs: fanOut('account_warmup', parsed.config),
+      enableMultiAccount: false,
+      runAt: null,
+      minIntervalSeconds: 0,
+      maxIntervalSeconds: 0,
+      source: 'api',
+    });
+    expect(await h.t.deps.services.deviceTasks.apply(row.id, attemptSeq(0, 1), { status: RUNNING, startedAt: Date.now(), endedAt: null, remark: '' })).toBe(
+      true,
+    );
+    // The same write again (the re-run) is known as applied; an older one is not.
+    expect(await h.t.deps.services.deviceTasks.apply(row.id, attemptSeq(0, 1), { status: RUNNING, startedAt: Date.now(), endedAt: null, remark: '' })).toBe(
+      true,
+    );
+    expect(await h.t.deps.services.deviceTasks.apply(row.id, attemptSeq(0, 0), { remark: 'late' })).toBe(false);
+
+    await h.t.deps.workflows.device.start((await h.row(row.id))!);
+    expect(await h.waitForStatus(row.id, [COMPLETED, FAILED], 30_000)).toMatchObject({ status: COMPLETED });
     expect(h.runs.filter((r) => r.serial === phone)).toHaveLength(1);
   });
 
