@@ -18,10 +18,13 @@
  * the end), the worker process, the simulators on 127.0.0.1. Every process ends with the run.
  * Run: npm run bench -- poller-scale
  *   (env: BENCH_SUNO_TASKS=10000, BENCH_MJ_TASKS=2500, BENCH_MINUTES=10, BENCH_SAMPLES=100,
- *    BENCH_MYSQL_URL=mysql://root@127.0.0.1:3306; worker settings as in docs/configuration.md)
+ *    BENCH_MYSQL_URL=mysql://root@127.0.0.1:3306, BENCH_WORKER_NODE_FLAGS=<node flags of the worker>;
+ *    worker settings as in docs/configuration.md)
  */
 import os from 'node:os';
+import type { Client } from '@temporalio/client';
 import { ChannelType, MjTask, Task } from '../db/entities';
+import { MJ_POLLER_ID, SUNO_POLLER_ID } from '../domain';
 import { createOrm, prepareSchema, type Orm } from '../db/orm';
 import { loadConfig } from '../lib/config';
 import { createServices, type Services } from '../services';
@@ -34,6 +37,7 @@ import { startMidjourneySimulator } from '../test/simulators/midjourney';
 import { startSunoSimulator } from '../test/simulators/suno';
 import { freePort } from '../test/support/ports';
 import { serveApp } from './support/app';
+import { pollerRounds, type PollerRound } from './support/poller-rounds';
 import { describeMachine, mustEnv, runBench, waitUntil, withCleanup } from './support/run';
 import { measureConcurrent, median, percentile, printTable } from './support/stats';
 import { startWorkerProcess } from './support/worker-process';
@@ -43,6 +47,7 @@ const MJ_TASKS = Number(process.env.BENCH_MJ_TASKS ?? 2_500);
 const MINUTES = Number(process.env.BENCH_MINUTES ?? 10);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 100);
 const BATCH = 1000;
+const WORKER_NODE_FLAGS = (process.env.BENCH_WORKER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const DB_NAME = 'taskhub_bench_poller';
 const DB_URL = `${(process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/+$/, '')}/${DB_NAME}`;
 const QUEUE = 'bench-poller';
@@ -69,9 +74,9 @@ async function main(): Promise<void> {
     console.log(`Poller benchmark: ${SUNO_TASKS} Suno + ${MJ_TASKS} Midjourney tasks in flight, one channel each, ${MINUTES} min`);
     console.log(`Machine: ${describeMachine()}; worker process, Temporal, MariaDB, simulators and this process share it`);
     console.log(
-      `Settings: TASK_POLL_INTERVAL ${config.taskPollIntervalSeconds} s, TEMPORAL_MAX_CACHED_WORKFLOWS ${config.temporal.maxCachedWorkflows}, batch ${BATCH} ids; load ${os.loadavg()[0].toFixed(1)}`,
+      `Settings: TASK_POLL_INTERVAL ${config.taskPollIntervalSeconds} s, TEMPORAL_MAX_CACHED_WORKFLOWS ${config.temporal.maxCachedWorkflows}, batch ${BATCH} ids, worker Node flags [${WORKER_NODE_FLAGS.join(' ')}]; load ${os.loadavg()[0].toFixed(1)}`,
     );
-    const worker = await startWorkerProcess(workerEnv);
+    const worker = await startWorkerProcess(workerEnv, WORKER_NODE_FLAGS);
     cleanup.push(worker.stop);
     const idleRss = worker.rssMiB();
 
@@ -112,7 +117,16 @@ async function main(): Promise<void> {
     // Steady state: sample the simulators and the worker.
     suno.resetStats();
     mj.resetStats();
-    const samples: { at: number; rss: number; sunoBatches: number[]; sunoSingles: number; mjBatches: number[]; mjSingles: number }[] = [];
+    const samples: {
+      at: number;
+      rss: number;
+      v8: number;
+      mainHeap: number;
+      sunoBatches: number[];
+      sunoSingles: number;
+      mjBatches: number[];
+      mjSingles: number;
+    }[] = [];
     const started = performance.now();
     let sunoSeen = 0;
     let mjSeen = 0;
@@ -120,9 +134,12 @@ async function main(): Promise<void> {
       await sleep(5_000);
       const s = suno.stats();
       const m = mj.stats();
+      const memory = await worker.memory();
       samples.push({
         at: (performance.now() - started) / 1000,
         rss: worker.rssMiB(),
+        v8: memory.v8PagesMiB,
+        mainHeap: memory.mainHeapUsedMiB,
         sunoBatches: s.fetchBatches.slice(sunoSeen).map((b) => b.length),
         sunoSingles: s.requests.fetch_one,
         mjBatches: m.idsPerListCall.slice(mjSeen),
@@ -162,7 +179,7 @@ async function main(): Promise<void> {
     const every = Math.max(1, Math.round(samples.length / 20));
     printTable(
       `Worker RSS (idle before the tasks: ${idleRss.toFixed(0)} MiB)`,
-      ['t s', 'RSS MiB', 'Suno batches', 'Suno ids', 'MJ batches', 'MJ ids', 'single fetches (cumulative)'],
+      ['t s', 'RSS MiB', 'V8 heaps MiB', 'main heap used', 'Suno batches', 'Suno ids', 'MJ batches', 'MJ ids', 'single fetches (cumulative)'],
       samples
         .filter((_, i) => i % every === every - 1 || i === samples.length - 1)
         .map((s, i, kept) => {
@@ -170,6 +187,8 @@ async function main(): Promise<void> {
           return [
             s.at,
             s.rss,
+            s.v8,
+            s.mainHeap,
             window.flatMap((w) => w.sunoBatches).length,
             sum(window.flatMap((w) => w.sunoBatches)),
             window.flatMap((w) => w.mjBatches).length,
@@ -178,6 +197,8 @@ async function main(): Promise<void> {
           ];
         }),
     );
+    await printPollerRounds(temporal.client, Date.now() - elapsed * 1000);
+
     const rss = samples.map((s) => s.rss);
     const half = rss.slice(Math.floor(rss.length / 2));
     console.log(`RSS: max ${Math.max(...rss).toFixed(0)} MiB; second half ${Math.min(...half).toFixed(0)}..${Math.max(...half).toFixed(0)} MiB`);
@@ -222,6 +243,38 @@ async function main(): Promise<void> {
 }
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+/** Where each poller's rounds spent their time over the window, from the pollers' own histories. */
+async function printPollerRounds(client: Client, sinceMs: number): Promise<void> {
+  const rows: (string | number)[][] = [];
+  for (const [name, id] of [
+    ['Suno', SUNO_POLLER_ID],
+    ['Midjourney', MJ_POLLER_ID],
+  ] as const) {
+    const rounds = await pollerRounds(client, id, sinceMs);
+    const periods = rounds.slice(1).map((r, i) => (r.at - rounds[i].at) / 1000);
+    const s = (pick: (r: PollerRound) => number | undefined) =>
+      rounds
+        .map(pick)
+        .filter((x): x is number => x !== undefined)
+        .map((x) => x / 1000);
+    const both = (xs: number[]) => `${median(xs).toFixed(2)} / ${percentile(xs, 99).toFixed(2)}`;
+    rows.push([
+      name,
+      rounds.length,
+      rounds.filter((r) => r.outcome !== 'completed').length,
+      both(periods),
+      both(s((r) => r.queued)),
+      both(s((r) => r.ran)),
+      both(s((r) => r.woke)),
+    ]);
+  }
+  printTable(
+    "Poll rounds over the window, from the pollers' histories (median / p99, seconds)",
+    ['poller', 'rounds', 'not completed', 'period', 'queued for a worker', 'ran', 'timer fired → next round'],
+    rows,
+  );
+}
 
 async function freshDatabase(cleanup: (() => Promise<unknown>)[]): Promise<Orm> {
   const admin = await createOrm({ kind: 'mysql', url: DB_URL });

@@ -83,6 +83,16 @@ export const envSchema = z.object({
     ),
   TEMPORAL_NAMESPACE: z.string().default('default').meta(doc('temporal', 'Temporal namespace of every workflow')),
   TEMPORAL_TASK_QUEUE: z.string().default('taskhub').meta(doc('temporal', 'task queue the worker polls and the API starts workflows on')),
+  TEMPORAL_POLLER_TASK_QUEUE: z
+    .string()
+    .optional()
+    .meta(
+      doc(
+        'temporal',
+        'task queue of the batched pollers and the device-task sweeper, which every worker also polls; kept apart so a control loop never waits behind the thousands of task workflows it drives (docs/design-notes.md#pollers-on-their-own-task-queue)',
+        { defaultText: '`<TEMPORAL_TASK_QUEUE>-pollers`' },
+      ),
+    ),
   TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce
     .number()
     .int()
@@ -420,6 +430,8 @@ export interface Config {
     address?: string;
     namespace: string;
     taskQueue: string;
+    /** Where the singletons (batched pollers, device sweeper) run, apart from the task workflows. */
+    pollerTaskQueue: string;
     /** The worker's sticky workflow cache size (Temporal's maxCachedWorkflows). */
     maxCachedWorkflows: number;
     uiUrl?: string;
@@ -547,6 +559,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.DEVICE_RETRY_DELAY_MIN_SECONDS > e.DEVICE_RETRY_DELAY_MAX_SECONDS) {
     throw new ConfigError('Invalid configuration:\n  DEVICE_RETRY_DELAY_MIN_SECONDS: must not exceed DEVICE_RETRY_DELAY_MAX_SECONDS');
   }
+  if (e.TEMPORAL_POLLER_TASK_QUEUE === e.TEMPORAL_TASK_QUEUE) {
+    throw new ConfigError(
+      'Invalid configuration:\n  TEMPORAL_POLLER_TASK_QUEUE: must differ from TEMPORAL_TASK_QUEUE (the pollers must not queue behind the tasks)',
+    );
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     port: e.PORT,
@@ -557,6 +574,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
+      pollerTaskQueue: e.TEMPORAL_POLLER_TASK_QUEUE ?? `${e.TEMPORAL_TASK_QUEUE}-pollers`,
       maxCachedWorkflows: e.TEMPORAL_MAX_CACHED_WORKFLOWS,
       uiUrl: e.TEMPORAL_UI_URL,
       cliPath: e.TEMPORAL_CLI,

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { type NativeConnection, Worker, type WorkerOptions, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 
 export interface WorkerDeps {
@@ -10,15 +10,21 @@ export interface WorkerDeps {
   activities: ActivityDeps;
   /** A prebuilt bundle (tests, production images); otherwise workflows are bundled at start. */
   workflowBundlePath?: string;
+  /** A bundle built in this process, shared by its workers instead of each bundling its own. */
+  workflowBundle?: WorkflowBundleOption;
   identity?: string;
   /** Sticky cache size (TEMPORAL_MAX_CACHED_WORKFLOWS); the SDK sizes it from the heap otherwise. */
   maxCachedWorkflows?: number;
+  /** Slots, for a worker whose queue carries only a few workflows (the pollers'). */
+  slots?: Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions'>;
 }
 
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
-  const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = deps.workflowBundlePath
-    ? { workflowBundle: { codePath: deps.workflowBundlePath } }
-    : { workflowsPath: require.resolve('../workflows') };
+  const workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = deps.workflowBundle
+    ? { workflowBundle: deps.workflowBundle }
+    : deps.workflowBundlePath
+      ? { workflowBundle: { codePath: deps.workflowBundlePath } }
+      : { workflowsPath: require.resolve('../workflows') };
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
@@ -37,5 +43,6 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     // thousands of generation tasks in flight the SDK's heap-sized default let the process
     // grow past 1 GiB. Evicted workflows replay their (short) history when they next wake.
     ...(deps.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: deps.maxCachedWorkflows } : {}),
+    ...deps.slots,
   });
 }

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { NativeConnection, Runtime, DefaultLogger, type LogLevel } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Runtime, DefaultLogger, type LogLevel, type Worker } from '@temporalio/worker';
 import type { Config } from '../lib/config';
 import type { Logger } from '../lib/logger';
 import type { Services } from '../services';
@@ -42,25 +42,48 @@ export async function startWorker(
   parts.log.info({ event: 'temporal.schedule', schedule: 'ledger-audit', state: schedule }, 'ledger audit schedule ready');
 
   const connection = await NativeConnection.connect({ address: parts.address });
-  const worker = await createWorker({
+  const bundlePath = process.env.TASKHUB_WORKFLOW_BUNDLE;
+  // One bundle for both workers: bundling takes seconds and a few dozen MiB each time.
+  const workflowBundle = bundlePath
+    ? { codePath: bundlePath }
+    : await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: Runtime.instance().logger });
+  const shared = {
     connection,
     namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
     activities: { services: parts.services, workflows: createTaskWorkflows(parts.temporal.client, config), config },
-    workflowBundlePath: process.env.TASKHUB_WORKFLOW_BUNDLE,
+    workflowBundle,
     identity: `${process.pid}@${os.hostname()}`,
-    maxCachedWorkflows: config.temporal.maxCachedWorkflows,
-  });
-  const done = worker.run().finally(() => connection.close());
-  await ensureSunoPoller(parts.temporal.client, config.temporal.taskQueue, config.taskPollIntervalSeconds);
-  await ensureMjPoller(parts.temporal.client, config.temporal.taskQueue, config.taskPollIntervalSeconds);
-  await ensureDeviceSweeper(parts.temporal.client, config.temporal.taskQueue);
-  parts.log.info({ event: 'worker.started', task_queue: config.temporal.taskQueue }, 'worker polling');
+  };
+  const workers = [
+    await createWorker({ ...shared, taskQueue: config.temporal.taskQueue, maxCachedWorkflows: config.temporal.maxCachedWorkflows }),
+    // The pollers' own queue, slots and workflow thread: a round never waits behind the
+    // backlog of the thousands of task workflows it signals (docs/design-notes.md).
+    await createWorker({ ...shared, taskQueue: config.temporal.pollerTaskQueue, maxCachedWorkflows: 10, slots: POLLER_SLOTS }),
+  ];
+  const done = runTogether(workers).finally(() => connection.close());
+  const pollers = config.temporal.pollerTaskQueue;
+  await ensureSunoPoller(parts.temporal.client, pollers, config.taskPollIntervalSeconds);
+  await ensureMjPoller(parts.temporal.client, pollers, config.taskPollIntervalSeconds);
+  await ensureDeviceSweeper(parts.temporal.client, pollers);
+  parts.log.info({ event: 'worker.started', task_queue: config.temporal.taskQueue, poller_task_queue: pollers }, 'worker polling');
   return {
     done,
     async shutdown() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
       await done;
     },
   };
+}
+
+/** Two pollers and a sweeper: a round each, with room for a round that outlives its period. */
+const POLLER_SLOTS = { maxConcurrentActivityTaskExecutions: 8, maxConcurrentWorkflowTaskExecutions: 4 };
+
+/** Runs the workers until all have stopped; one that stops (or fails) stops the others. */
+async function runTogether(workers: Worker[]): Promise<void> {
+  const stopOthers = () => {
+    for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+  };
+  const results = await Promise.allSettled(workers.map((w) => w.run().finally(stopOthers)));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }

@@ -5,6 +5,8 @@ export interface ReadyChild {
   pid: number;
   /** What the child sent when it was ready (its URL, say). */
   ready: unknown;
+  /** Sends `{ ask, ...message }` and resolves with the child's `{ answer: ask, value }`. */
+  ask<T>(message: Record<string, unknown>, timeoutMs?: number): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -38,9 +40,27 @@ export async function forkUntilReady(file: string, options: ForkOptions): Promis
     child.kill('SIGKILL');
     throw err;
   });
+  let asked = 0;
   return {
     pid: child.pid!,
     ready,
+    ask<T>(message: Record<string, unknown>, timeoutMs = 10_000) {
+      const ask = ++asked;
+      return new Promise<T>((resolve, reject) => {
+        const onMessage = (m: unknown) => {
+          if ((m as { answer?: number })?.answer !== ask) return;
+          clearTimeout(timer);
+          child.off('message', onMessage);
+          resolve((m as { value: T }).value);
+        };
+        const timer = setTimeout(() => {
+          child.off('message', onMessage);
+          reject(new Error(`${options.name} did not answer within ${timeoutMs / 1000} s`));
+        }, timeoutMs);
+        child.on('message', onMessage);
+        child.send({ ask, ...message });
+      });
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       if (options.stopMessage) child.send(options.stopMessage);

@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import type { temporal } from '@temporalio/proto';
+import { DEVICE_SWEEPER_ID, MJ_POLLER_ID, SUNO_POLLER_ID } from '../../domain';
+import { loadConfig } from '../../lib/config';
+import { createLogger } from '../../lib/logger';
+import { createServices } from '../../services';
+import { connectTemporal, type TemporalHandle } from '../../temporal/connection';
+import { startWorker, type RunningWorker } from '../../worker/start';
+import { createTestDatabase, type TestDatabase } from '../support/databases';
+import { temporalAddress } from '../support/temporal';
+
+/**
+ * The production worker (worker/main.ts, `npm start`) against the suite's dev server: the task
+ * workflows on TEMPORAL_TASK_QUEUE, the singletons on a queue of their own. It owns the
+ * cluster-wide singleton ids on the shared dev server, so it ends them afterwards.
+ */
+describe('the production worker', () => {
+  const SINGLETONS = [SUNO_POLLER_ID, MJ_POLLER_ID, DEVICE_SWEEPER_ID];
+  const taskQueue = `test-${randomBytes(4).toString('hex')}`;
+  const config = loadConfig({ LOG_LEVEL: 'silent', TEMPORAL_TASK_QUEUE: taskQueue, TASK_POLL_INTERVAL: '1' });
+  let db: TestDatabase;
+  let handle: TemporalHandle;
+  const running: RunningWorker[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase('sqlite');
+    handle = await connectTemporal(temporalAddress(), 'default');
+  });
+  afterAll(async () => {
+    await Promise.all(running.map((w) => w.shutdown()));
+    for (const id of SINGLETONS) {
+      await handle?.client.workflow
+        .getHandle(id)
+        .terminate('test over')
+        .catch(() => undefined);
+    }
+    await handle?.close();
+    await db?.destroy();
+  });
+
+  const start = async () => {
+    const worker = await startWorker(config, { services: createServices(db.orm), log: createLogger('silent'), temporal: handle, address: temporalAddress() });
+    running.push(worker);
+  };
+
+  test('runs the pollers and the sweeper on their own queue, moving runs an older version left on the task queue', async () => {
+    expect(config.temporal.pollerTaskQueue).toBe(`${taskQueue}-pollers`);
+    // What a worker before the pollers' queue existed started (it stays there across continue-as-new).
+    const old = await handle.client.workflow.start('generationPoller', {
+      workflowId: SUNO_POLLER_ID,
+      taskQueue,
+      args: [{ platform: 'suno', intervalSeconds: 1 }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+
+    // Two workers starting at once settle on one run of each singleton.
+    await Promise.all([start(), start()]);
+
+    const oldRun = await handle.client.workflow.getHandle(SUNO_POLLER_ID, old.firstExecutionRunId).describe();
+    expect(oldRun.status.name).toBe('TERMINATED');
+    for (const id of SINGLETONS) {
+      const now = await handle.client.workflow.getHandle(id).describe();
+      expect([id, now.status.name, now.taskQueue]).toEqual([id, 'RUNNING', config.temporal.pollerTaskQueue]);
+    }
+    // A poll round runs there: its activity is scheduled and completed on the pollers' queue.
+    let events: temporal.api.history.v1.IHistoryEvent[] = [];
+    for (let i = 0; i < 100 && !events.some((e) => e.activityTaskCompletedEventAttributes); i++) {
+      events = (await handle.client.workflow.getHandle(SUNO_POLLER_ID).fetchHistory()).events ?? [];
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes)?.activityTaskScheduledEventAttributes;
+    expect(scheduled?.activityType?.name).toBe('pollChannels');
+    expect(scheduled?.taskQueue?.name).toBe(config.temporal.pollerTaskQueue);
+    expect(events.some((e) => e.activityTaskCompletedEventAttributes)).toBe(true);
+  });
+
+  test('refuses a pollers queue equal to the task queue', () => {
+    expect(() => loadConfig({ TEMPORAL_TASK_QUEUE: 'same', TEMPORAL_POLLER_TASK_QUEUE: 'same' })).toThrow(/TEMPORAL_POLLER_TASK_QUEUE: must differ/);
+  });
+});
