@@ -1,4 +1,5 @@
 import os from 'node:os';
+import v8 from 'node:v8';
 import { bundleWorkflowCode, NativeConnection, Runtime, DefaultLogger, type LogLevel, type Worker } from '@temporalio/worker';
 import type { Config } from '../lib/config';
 import type { Logger } from '../lib/logger';
@@ -41,6 +42,9 @@ export async function startWorker(
   const schedule = await ensureLedgerAuditSchedule(parts.temporal.client, config.temporal.taskQueue, config.ledgerAuditCron);
   parts.log.info({ event: 'temporal.schedule', schedule: 'ledger-audit', state: schedule }, 'ledger audit schedule ready');
 
+  // Process-wide, so it reaches the isolates created from now on: the SDK's workflow threads,
+  // where the cached workflows live and whose garbage V8 otherwise leaves for gigabytes.
+  if (config.temporal.workflowHeapMiB > 0) v8.setFlagsFromString(`--max-old-space-size=${config.temporal.workflowHeapMiB}`);
   const connection = await NativeConnection.connect({ address: parts.address });
   const bundlePath = process.env.TASKHUB_WORKFLOW_BUNDLE;
   // One bundle for both workers: bundling takes seconds and a few dozen MiB each time.

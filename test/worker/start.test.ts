@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import type { temporal } from '@temporalio/proto';
 import { DEVICE_SWEEPER_ID, MJ_POLLER_ID, SUNO_POLLER_ID } from '../../domain';
 import { loadConfig } from '../../lib/config';
@@ -72,6 +73,17 @@ describe('the production worker', () => {
     expect(scheduled?.activityType?.name).toBe('pollChannels');
     expect(scheduled?.taskQueue?.name).toBe(config.temporal.pollerTaskQueue);
     expect(events.some((e) => e.activityTaskCompletedEventAttributes)).toBe(true);
+  });
+
+  test('caps the heap of the workflow threads it starts at TEMPORAL_WORKFLOW_HEAP_MIB', async () => {
+    // started above; a thread created now gets what the SDK's workflow threads got
+    expect(running.length).toBeGreaterThan(0);
+    const thread = new Worker("require('node:worker_threads').parentPort.postMessage(require('node:v8').getHeapStatistics().heap_size_limit)", { eval: true });
+    const limit = await new Promise<number>((resolve, reject) => thread.once('message', resolve).once('error', reject));
+    await thread.terminate();
+    // Old space at the setting, plus V8's young generation.
+    expect(limit / 2 ** 20).toBeGreaterThanOrEqual(config.temporal.workflowHeapMiB);
+    expect(limit / 2 ** 20).toBeLessThan(config.temporal.workflowHeapMiB + 256);
   });
 
   test('refuses a pollers queue equal to the task queue', () => {
