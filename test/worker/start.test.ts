@@ -8,12 +8,13 @@ import { createServices } from '../../services';
 import { connectTemporal, type TemporalHandle } from '../../temporal/connection';
 import { startWorker, type RunningWorker } from '../../worker/start';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
-import { temporalAddress } from '../support/temporal';
+import { startDevServer, type DevServer } from '../../temporal/dev-server';
+import { freePort } from '../support/ports';
 
 /**
  * The production worker (worker/main.ts, `npm start`) against the suite's dev server: the task
- * workflows on TEMPORAL_TASK_QUEUE, the singletons on a queue of their own. It owns the
- * cluster-wide singleton ids on the shared dev server, so it ends them afterwards.
+ * workflows on TEMPORAL_TASK_QUEUE, the singletons on a queue of their own. It creates the
+ * cluster-wide singletons and schedule, so it runs against a dev server of its own.
  */
 describe('the production worker', () => {
   const SINGLETONS = [SUNO_POLLER_ID, MJ_POLLER_ID, DEVICE_SWEEPER_ID];
@@ -21,11 +22,13 @@ describe('the production worker', () => {
   const config = loadConfig({ LOG_LEVEL: 'silent', TEMPORAL_TASK_QUEUE: taskQueue, TASK_POLL_INTERVAL: '1' });
   let db: TestDatabase;
   let handle: TemporalHandle;
+  let server: DevServer;
   const running: RunningWorker[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase('sqlite');
-    handle = await connectTemporal(temporalAddress(), 'default');
+    server = await startDevServer({ cliPath: process.env.TEMPORAL_CLI!, port: await freePort() });
+    handle = await connectTemporal(server.address, 'default');
   });
   afterAll(async () => {
     await Promise.all(running.map((w) => w.shutdown()));
@@ -36,11 +39,12 @@ describe('the production worker', () => {
         .catch(() => undefined);
     }
     await handle?.close();
+    await server?.stop();
     await db?.destroy();
   });
 
   const start = async () => {
-    const worker = await startWorker(config, { services: createServices(db.orm), log: createLogger('silent'), temporal: handle, address: temporalAddress() });
+    const worker = await startWorker(config, { services: createServices(db.orm), log: createLogger('silent'), temporal: handle, address: server.address });
     running.push(worker);
   };
 
