@@ -181,7 +181,7 @@ describe('docker-compose.yml: taskhub configuration contract', () => {
     expect(commands).toEqual({
       'taskhub-migrate': ['node', 'dist/db/migrate.js'],
       'taskhub-api': ['node', 'dist/api/main.js'],
-      'taskhub-worker': ['node', 'dist/worker/main.js'],
+      'taskhub-worker': ['node', '--max-old-space-size=384', 'dist/worker/main.js'],
     });
     // dist/ mirrors the repo layout (tsconfig rootDir "."), e.g. db/migrate.ts -> dist/db/migrate.js.
     for (const source of ['db/migrate.ts', 'api/main.ts', 'worker/main.ts', 'worker/healthcheck.ts']) {
