@@ -25,12 +25,11 @@ describe.each(DB_KINDS)('device tasks survive a lost workflow start (%s)', (kind
     await appium?.release();
   });
 
-  test('tasks committed without a workflow (the API stopped in between) are started by the sweeper and run', async () => {
-    const phone = await h.addPhone();
+  /** What POST /api/v1/task commits before it starts workflows: a one-second warm-up row, no workflow yet. */
+  async function commitWithoutWorkflow(phone: string) {
     const parsed = parseScriptConfig('account_warmup', warmup(1));
     if (!parsed.ok) throw new Error(parsed.message);
-    // What POST /api/v1/task commits before it starts workflows.
-    const rows = await h.t.deps.services.deviceTasks.create({
+    const [row] = await h.t.deps.services.deviceTasks.create({
       serials: [phone],
       scriptName: 'account_warmup',
       configs: fanOut('account_warmup', parsed.config),
@@ -40,7 +39,12 @@ describe.each(DB_KINDS)('device tasks survive a lost workflow start (%s)', (kind
       maxIntervalSeconds: 0,
       source: 'api',
     });
-    const id = rows[0].id;
+    return row;
+  }
+
+  test('tasks committed without a workflow (the API stopped in between) are started by the sweeper and run', async () => {
+    const phone = await h.addPhone();
+    const { id } = await commitWithoutWorkflow(phone);
     // A fresh row is left alone for a minute: its API may still be starting it.
     await new Promise((r) => setTimeout(r, 2500));
     expect(await h.get(id)).toMatchObject({ status: PENDING });
@@ -58,18 +62,7 @@ describe.each(DB_KINDS)('device tasks survive a lost workflow start (%s)', (kind
     // The worker wrote the row (a local activity) and was killed before its workflow task
     // completed; the task's next workflow task re-runs that write on another worker.
     const phone = await h.addPhone();
-    const parsed = parseScriptConfig('account_warmup', warmup(1));
-    if (!parsed.ok) throw new Error(parsed.message);
-    const [row] = await h.t.deps.services.deviceTasks.create({
-      serials: [phone],
-      scriptName: 'account_warmup',
-      configs: fanOut('account_warmup', parsed.config),
-      enableMultiAccount: false,
-      runAt: null,
-      minIntervalSeconds: 0,
-      maxIntervalSeconds: 0,
-      source: 'api',
-    });
+    const row = await commitWithoutWorkflow(phone);
     expect(await h.t.deps.services.deviceTasks.apply(row.id, attemptSeq(0, 1), { status: RUNNING, startedAt: Date.now(), endedAt: null, remark: '' })).toBe(
       true,
     );
