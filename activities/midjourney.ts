@@ -11,6 +11,7 @@ import { pollInBatches } from './generation/batch-poll';
 import { SignalMemo } from './generation/signal-memo';
 import { orderChannels } from './generation/channel-order';
 import { checkUnlessPolled } from './generation/fallback';
+import { recordAccepted } from './generation/record-accepted';
 
 export interface MidjourneyActivityDeps {
   services: Services;
@@ -103,17 +104,11 @@ export function createMidjourneyActivities(deps: MidjourneyActivityDeps) {
         // An upload is done once the upstream answers its URLs: no task to follow (new-api marks it SUCCESS at once).
         if (task.action === 'UPLOAD' && reply.code === 1 && reply.urls) {
           const now = Date.now();
-          await tasks.apply(mjId, seq, {
-            channelId: channel.id,
-            code: 1,
-            status: 'SUCCESS',
-            progress: '100%',
-            description: reply.description,
-            startTime: now,
-            finishTime: now,
-            imageUrl: reply.urls[0] ?? '',
-            properties: { uploadedUrls: reply.urls },
-          });
+          const urls = reply.urls;
+          const done = { channelId: channel.id, code: 1, status: 'SUCCESS' as const, progress: '100%', description: reply.description };
+          await recordAccepted(`midjourney upload ${mjId}`, () =>
+            tasks.apply(mjId, seq, { ...done, startTime: now, finishTime: now, imageUrl: urls[0] ?? '', properties: { uploadedUrls: urls } }),
+          );
           return {
             submission: { accepted: true, code: 1, description: reply.description, properties: reply.properties, uploaded: reply.urls },
             status: 'SUCCESS',
@@ -125,11 +120,11 @@ export function createMidjourneyActivities(deps: MidjourneyActivityDeps) {
         if (ACCEPTED.has(reply.code) && reply.result) {
           const modal = reply.properties.status === 'MODAL';
           const status: MjStatus = modal ? 'MODAL' : 'SUBMITTED';
-          await afterWrite(
-            task,
-            seq,
-            await tasks.apply(mjId, seq, { channelId: channel.id, upstreamTaskId: reply.result, code: reply.code, status, description: reply.description }),
+          const upstreamTaskId = reply.result;
+          const applied = await recordAccepted(`midjourney ${mjId}`, () =>
+            tasks.apply(mjId, seq, { channelId: channel.id, upstreamTaskId, code: reply.code, status, description: reply.description }),
           );
+          await afterWrite(task, seq, applied);
           // As new-api: 22 (queued) and 21 (exists) read as success, except a modal that waits for /submit/modal.
           const code = reply.code === 21 && modal ? 21 : 1;
           return {

@@ -10,6 +10,7 @@ import { pollInBatches } from './generation/batch-poll';
 import { SignalMemo } from './generation/signal-memo';
 import { orderChannels } from './generation/channel-order';
 import { checkUnlessPolled } from './generation/fallback';
+import { recordAccepted } from './generation/record-accepted';
 
 export interface SunoActivityDeps {
   services: Services;
@@ -50,17 +51,21 @@ export function createSunoActivities(deps: SunoActivityDeps) {
       const action = task.action === 'LYRICS' ? 'lyrics' : 'music';
       const problems: string[] = [];
       for (const channel of candidates) {
+        let upstreamTaskId: string;
         try {
-          const upstreamTaskId = await deps.suno.submit(channel, action, (task.properties.input ?? {}) as Record<string, unknown>);
-          await tasks.apply(taskId, seq, { channelId: channel.id, upstreamTaskId, status: 'SUBMITTED', progress: '10%', submitTime: nowSeconds() });
-          return { channelId: channel.id, upstreamTaskId };
+          upstreamTaskId = await deps.suno.submit(channel, action, (task.properties.input ?? {}) as Record<string, unknown>);
         } catch (err) {
           if (!(err instanceof UpstreamError)) throw err;
           if (err.status === 400 || err.status === 422)
             throw ApplicationFailure.nonRetryable(`upstream rejected the request: ${err.message}`, 'UpstreamRejected');
           problems.push(`channel ${channel.id}: ${err.message}`);
           log.warn('suno submit failed on channel', { taskId, channelId: channel.id, error: err.message });
+          continue;
         }
+        await recordAccepted(`suno ${taskId}`, () =>
+          tasks.apply(taskId, seq, { channelId: channel.id, upstreamTaskId, status: 'SUBMITTED', progress: '10%', submitTime: nowSeconds() }),
+        );
+        return { channelId: channel.id, upstreamTaskId };
       }
       throw ApplicationFailure.retryable(`every Suno channel failed: ${problems.join('; ')}`, 'AllChannelsFailed');
     },
