@@ -8,7 +8,7 @@ import { createOrm } from '../../db/orm';
 import { loadConfig } from '../../lib/config';
 import { createServices } from '../../services';
 import { serveApp } from './app';
-import { forkUntilReady } from './child';
+import { exitWithParent, forkUntilReady } from './child';
 
 export interface ApiProcess {
   base: string;
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   process.on('message', (m) => m === 'stop' && void stop());
-  process.on('disconnect', () => void stop());
+  exitWithParent(stop);
   process.send!({ base: app.base });
 }
 

@@ -71,3 +71,15 @@ export async function forkUntilReady(file: string, options: ForkOptions): Promis
     },
   };
 }
+
+/**
+ * In the child: when the benchmark goes away (Ctrl-C, a crash, SIGKILL) its IPC channel
+ * closes; stop gracefully if that is quick, and exit regardless soon after, so no worker is
+ * left polling a dev server or holding a port.
+ */
+export function exitWithParent(stop: () => Promise<void>, graceMs = 3_000): void {
+  process.on('disconnect', () => {
+    setTimeout(() => process.exit(1), graceMs).unref();
+    void stop();
+  });
+}

@@ -3,7 +3,7 @@
  * attributes, pollers, sweeper), so a benchmark can read its memory alone. Configured from
  * its environment; exits when told to or when its parent goes away.
  */
-import { forkUntilReady } from './child';
+import { exitWithParent, forkUntilReady } from './child';
 import { loadConfig } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
 import { openDatabase } from '../../runtime/database';
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     const ask = (m as { ask?: number } | null)?.ask;
     if (ask !== undefined) process.send!({ answer: ask, value: process.memoryUsage().heapUsed });
   });
-  process.on('disconnect', () => void stop());
+  exitWithParent(stop);
   process.send!('ready');
 }
 
