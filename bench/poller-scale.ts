@@ -18,7 +18,8 @@
  * the end), the worker process, the simulators on 127.0.0.1. Every process ends with the run.
  * Run: npm run bench -- poller-scale
  *   (env: BENCH_SUNO_TASKS=10000, BENCH_MJ_TASKS=2500, BENCH_MINUTES=10, BENCH_SAMPLES=100,
- *    BENCH_MYSQL_URL=mysql://root@127.0.0.1:3306, BENCH_WORKER_NODE_FLAGS=<node flags of the worker>;
+ *    BENCH_MYSQL_URL=mysql://root@127.0.0.1:3306, BENCH_WORKER_NODE_FLAGS=<node flags of the worker>, by default
+ *    the production command line's --max-old-space-size=384;
  *    worker settings as in docs/configuration.md)
  */
 import os from 'node:os';
@@ -47,7 +48,8 @@ const MJ_TASKS = Number(process.env.BENCH_MJ_TASKS ?? 2_500);
 const MINUTES = Number(process.env.BENCH_MINUTES ?? 10);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 100);
 const BATCH = 1000;
-const WORKER_NODE_FLAGS = (process.env.BENCH_WORKER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+// As docker-compose.yml and docs/production.md run the worker.
+const WORKER_NODE_FLAGS = (process.env.BENCH_WORKER_NODE_FLAGS ?? '--max-old-space-size=384').split(' ').filter(Boolean);
 const DB_NAME = 'taskhub_bench_poller';
 const DB_URL = `${(process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/+$/, '')}/${DB_NAME}`;
 const QUEUE = 'bench-poller';

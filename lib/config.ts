@@ -214,7 +214,7 @@ export const envSchema = z.object({
     .meta(
       doc(
         'generation',
-        'a task the batched poller has not reported for this long (at least 2 poll rounds) asks its upstream by itself, backing off while nothing changes',
+        'a task the batched poller has not reported for this long (at least 2 poll rounds) asks its upstream by itself, backing off while nothing changes; while the poller is seen following a task, the task checks only every 20 times this (docs/design-notes.md#polling)',
       ),
     ),
   TASK_TIMEOUT_MINUTES: z.coerce

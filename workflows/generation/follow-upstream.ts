@@ -4,6 +4,13 @@ import { historyFull } from '../history-budget';
 
 /** The fallback check backs off to this while nothing changes, to keep long tasks' histories short. */
 const MAX_FALLBACK_MS = 10 * 60_000;
+/**
+ * A check that finds the batched poller following the task waits this many base waits
+ * before the next one (20 min at the default 60 s). The poller signals every change, so the
+ * check only guards against a poller that stops; at 10,000 tasks in flight, checks every
+ * ten minutes were 17 workflow wake-ups a second, the task workflows' largest load.
+ */
+const POLLED_FALLBACK_FACTOR = 20;
 
 /**
  * Runs recorded before the follow loop could continue as new must replay without it; see
@@ -52,8 +59,8 @@ export interface FollowSpec<S extends { status?: string | null }> {
   times: FollowTimes;
   /** The fallback wait a continued run had reached; the base wait otherwise. */
   fallbackMs?: number;
-  /** The per-task fallback: a snapshot, or null/undefined when there is nothing to add. */
-  check(): Promise<S | null | undefined>;
+  /** The per-task fallback: a snapshot, or none when there is nothing to add; whether the poller follows the task. */
+  check(): Promise<{ snapshot?: S | null; seenByPoller: boolean }>;
   /** Writes a snapshot to the projection; FAILURE is left for the caller to write with its refund. */
   record(snapshot: S): Promise<Recorded>;
 }
@@ -64,7 +71,8 @@ export type FollowOutcome = { kind: 'ended'; failure: string | null } | { kind: 
 /**
  * Follows an upstream job until it ends, for every generation platform: the
  * batched poller signals changes; after a quiet spell the task checks by
- * itself, backing off while nothing changes; the deadline ends it either way.
+ * itself (rarely while the poller is seen following it, backing off while
+ * nothing changes otherwise); the deadline ends it either way.
  * An upstream that changes at every poll would grow the history without limit,
  * so once the run's history reaches its budget the loop hands back to the
  * workflow, which continues as new with everything the loop knew.
@@ -73,6 +81,7 @@ export async function followUpstream<S extends { status?: string | null }>(spec:
   const mayContinue = patched(FOLLOW_CONTINUES_AS_NEW);
   const baseFallbackMs = spec.times.fallbackPollSeconds * 1000;
   let fallbackMs = spec.fallbackMs ?? baseFallbackMs;
+  let followed = false;
   // At least one round per run, so a budget below a run's own start-up events cannot loop.
   for (let round = 0; ; round++) {
     const remaining = spec.deadline - Date.now();
@@ -82,10 +91,18 @@ export async function followUpstream<S extends { status?: string | null }>(spec:
     let snapshot: S | null | undefined = spec.inbox.latest;
     spec.inbox.latest = undefined;
     if (signalled) {
-      fallbackMs = baseFallbackMs;
+      // Only the poller signals: it is following this task.
+      followed = true;
+      fallbackMs = baseFallbackMs * POLLED_FALLBACK_FACTOR;
     } else {
-      snapshot = await spec.check().catch(() => null);
-      if (!snapshot || snapshot.status === spec.state.status) fallbackMs = Math.min(fallbackMs * 2, MAX_FALLBACK_MS);
+      const checked = await spec.check().catch(() => null);
+      snapshot = checked?.snapshot;
+      const wasFollowed = followed;
+      followed = checked?.seenByPoller === true;
+      if (followed) fallbackMs = baseFallbackMs * POLLED_FALLBACK_FACTOR;
+      // The poller stopped following it: check often again, then back off.
+      else if (wasFollowed) fallbackMs = baseFallbackMs;
+      else if (!snapshot || snapshot.status === spec.state.status) fallbackMs = Math.min(fallbackMs * 2, MAX_FALLBACK_MS);
     }
     if (!snapshot) continue;
 

@@ -91,7 +91,7 @@ export async function mjTask(input: MjTaskInput): Promise<MjTaskState> {
     deadline,
     times: input,
     fallbackMs: resume?.fallbackMs,
-    check: async () => (await checkMjTask({ mjId: input.mjId, freshSeconds: input.fallbackPollSeconds })).snapshot,
+    check: () => checkMjTask({ mjId: input.mjId, freshSeconds: input.fallbackPollSeconds }),
     record: (snapshot) => recordMjSnapshot({ mjId: input.mjId, seq: ++seq, snapshot }),
   });
   if (outcome.kind === 'continue') {

@@ -71,7 +71,7 @@ export async function sunoTask(input: SunoTaskInput): Promise<GenerationTaskStat
     deadline,
     times: input,
     fallbackMs: resume?.fallbackMs,
-    check: async () => (await checkSunoTask({ taskId: input.taskId, freshSeconds: input.fallbackPollSeconds })).snapshot,
+    check: () => checkSunoTask({ taskId: input.taskId, freshSeconds: input.fallbackPollSeconds }),
     record: (snapshot) => recordSunoSnapshot({ taskId: input.taskId, seq: ++seq, snapshot }),
   });
   if (outcome.kind === 'continue') {
