@@ -233,6 +233,8 @@ export async function runScaleOutDrill(opts: DrillOptions): Promise<DrillResult>
 
     const allHealthy = () => Promise.all(apis.map((a) => a.healthy())).then((r) => r.every(Boolean));
     const disruptions: Disruption[] = [];
+    /** When a worker was SIGKILLed (epoch ms): a submit it had in flight may reach the upstream twice. */
+    const workerKills: number[] = [];
     const at = async (ms: number) => sleep(Math.max(0, t0 + ms - Date.now()));
     let probes: { status: number }[] = [];
     const disrupt = async (
@@ -256,7 +258,7 @@ export async function runScaleOutDrill(opts: DrillOptions): Promise<DrillResult>
       await at(shape.killWorkerAt);
       await disrupt(
         'SIGKILL worker-1, then start it again',
-        () => worker1.kill9(),
+        () => (workerKills.push(Date.now()), worker1.kill9()),
         () => worker1.start(),
         shape.restartAfterMs,
       );
@@ -314,7 +316,7 @@ export async function runScaleOutDrill(opts: DrillOptions): Promise<DrillResult>
       workflowId: `drill-ledger-audit-${Date.now()}`,
       args: [100] as never,
     });
-    const { checks, tally } = await verify(dbPool, { suno, midjourney }, recorder, audit);
+    const { checks, tally } = await verify(dbPool, { suno, midjourney }, recorder, audit, workerKills);
     const figures: DrillFigures = {
       shape: shape.name,
       apis: apis.length,
