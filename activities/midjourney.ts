@@ -105,9 +105,18 @@ export function createMidjourneyActivities(deps: MidjourneyActivityDeps) {
         if (task.action === 'UPLOAD' && reply.code === 1 && reply.urls) {
           const now = Date.now();
           const urls = reply.urls;
-          const done = { channelId: channel.id, code: 1, status: 'SUCCESS' as const, progress: '100%', description: reply.description };
           await recordAccepted(`midjourney upload ${mjId}`, () =>
-            tasks.apply(mjId, seq, { ...done, startTime: now, finishTime: now, imageUrl: urls[0] ?? '', properties: { uploadedUrls: urls } }),
+            tasks.apply(mjId, seq, {
+              channelId: channel.id,
+              code: 1,
+              status: 'SUCCESS',
+              progress: '100%',
+              description: reply.description,
+              startTime: now,
+              finishTime: now,
+              imageUrl: urls[0] ?? '',
+              properties: { uploadedUrls: urls },
+            }),
           );
           return {
             submission: { accepted: true, code: 1, description: reply.description, properties: reply.properties, uploaded: reply.urls },

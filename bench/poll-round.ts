@@ -13,11 +13,13 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import type mysql from 'mysql2/promise';
 import { createSunoPoller } from '../activities/suno';
 import { ChannelType, type ITask } from '../db/entities';
+import { TASK_IN_FLIGHT } from '../domain';
 import { createServices } from '../services';
 import { createSunoClient } from '../services/upstream/suno-client';
 import type { TaskWorkflows } from '../temporal/task-workflows';
 import type { PollSummary } from '../workflows/generation/definitions';
 import { startSunoSimulator } from '../test/simulators/suno';
+import { rootUser } from './support/app';
 import { freshDatabase } from './support/mysql';
 import { describeMachine, runBench, withCleanup } from './support/run';
 import { measureConcurrent, median, percentile, printTable } from './support/stats';
@@ -58,7 +60,11 @@ async function main(): Promise<void> {
     cleanup.push(() => suno.stop());
     const channel = await services.channels.create({ type: ChannelType.suno, name: 'sim', key: suno.secret, baseUrl: suno.url });
     const client = createSunoClient(60_000);
-    const user = await services.users.create(await rootOf(services), { username: 'round', password: 'password123', quota: 1_000_000_000_000 });
+    const user = await services.users.create(await rootUser(services, 'bench-round-root-token-0123456789'), {
+      username: 'round',
+      password: 'password123',
+      quota: 1_000_000_000_000,
+    });
 
     const t0 = performance.now();
     await measureConcurrent(TASKS, 16, async (i) => {
@@ -83,8 +89,7 @@ async function main(): Promise<void> {
     const upstreamIds = rows.map((r) => r.upstreamTaskId!);
     const batches: string[][] = [];
     for (let i = 0; i < upstreamIds.length; i += BATCH) batches.push(upstreamIds.slice(i, i + BATCH));
-    const inFlightSql =
-      "select id, task_id, channel_id, upstream_task_id, status, progress, finish_time, data from tasks where platform = 'suno' and status in ('SUBMITTED','QUEUED','IN_PROGRESS','NOT_START') and upstream_task_id is not null and channel_id > 0 order by id asc";
+    const inFlightSql = `select id, task_id, channel_id, upstream_task_id, status, progress, finish_time, data from tasks where platform = 'suno' and status in (${TASK_IN_FLIGHT.map((st) => `'${st}'`).join(',')}) and upstream_task_id is not null and channel_id > 0 order by id asc`;
 
     const parts: [string, Measured, string, Measured][] = [
       [
@@ -134,11 +139,6 @@ async function main(): Promise<void> {
     );
     console.log(`First round (every task newly IN_PROGRESS): ${first.requests} requests, ${first.tasks} ids, ${first.signalled} signalled.`);
   });
-}
-
-async function rootOf(services: ReturnType<typeof createServices>) {
-  await services.users.ensureRoot('bench-round-root-token-0123456789');
-  return services.users.authenticate('bench-round-root-token-0123456789');
 }
 
 runBench(main);

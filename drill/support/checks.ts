@@ -83,7 +83,7 @@ export async function verify(
   sims: { suno: SunoSimulator; midjourney: MidjourneySimulator },
   recorder: AppiumRecorder,
   ledgerAudit: { balanced: boolean; drift: unknown[] },
-  workerKills: number[] = [],
+  workerKills: number[],
 ): Promise<{ checks: Check[]; tally: Tally }> {
   const songs = await rows<GenerationRow>(db, 'select task_id as id, status, upstream_task_id as upstream, fail_reason as failReason from tasks');
   const images = await rows<GenerationRow>(db, 'select mj_id as id, status, upstream_task_id as upstream, fail_reason as failReason from midjourneys');
