@@ -49,6 +49,12 @@ const sample = (items: unknown[]) => JSON.stringify(items.slice(0, 5));
 
 /** How long before a worker's SIGKILL a submit it sent may still have been waiting for its answer. */
 const MID_SUBMIT_WINDOW_MS = 5_000;
+/**
+ * The simulators run in the drill's own process and stamp a job when they handle it: a request
+ * the worker wrote just before it died can be read after the kill, once the drill's event loop
+ * (busy with the load and the kill itself) gets to it.
+ */
+const READ_LATE_MS = 1_000;
 
 /** One job an upstream simulator holds: the drill prompt it carries and when it was submitted (epoch ms). */
 export interface UpstreamJob {
@@ -60,13 +66,15 @@ export interface UpstreamJob {
 
 /**
  * Prompts that reached an upstream more than once, split into those a worker kill explains
- * (two copies, the first sent at most MID_SUBMIT_WINDOW_MS before a SIGKILL) and the rest.
+ * (two copies, the first sent at most MID_SUBMIT_WINDOW_MS before a SIGKILL, or stamped just
+ * after it) and the rest.
  */
 export function duplicateSubmits(jobs: UpstreamJob[], workerKills: number[]) {
   const copies = new Map<string, UpstreamJob[]>();
   for (const job of jobs) copies.set(job.prompt, [...(copies.get(job.prompt) ?? []), job]);
   const slack = (job: UpstreamJob) => (job.wholeSeconds ? 1000 : 0);
-  const killedMidSubmit = (job: UpstreamJob) => workerKills.some((kill) => job.at >= kill - MID_SUBMIT_WINDOW_MS - slack(job) && job.at <= kill + slack(job));
+  const killedMidSubmit = (job: UpstreamJob) =>
+    workerKills.some((kill) => job.at >= kill - MID_SUBMIT_WINDOW_MS - slack(job) && job.at <= kill + READ_LATE_MS + slack(job));
   const twice = [...copies].filter(([, c]) => c.length > 1);
   const explained = twice.filter(([, c]) => c.length === 2 && killedMidSubmit(c.reduce((a, b) => (b.at < a.at ? b : a))));
   const unexplained = twice.filter((t) => !explained.includes(t));
@@ -84,6 +92,8 @@ export async function verify(
   recorder: AppiumRecorder,
   ledgerAudit: { balanced: boolean; drift: unknown[] },
   workerKills: number[],
+  /** When the drill's load began (epoch ms): times in the evidence are counted from it, as the disruption table's are. */
+  origin: number,
 ): Promise<{ checks: Check[]; tally: Tally }> {
   const songs = await rows<GenerationRow>(db, 'select task_id as id, status, upstream_task_id as upstream, fail_reason as failReason from tasks');
   const images = await rows<GenerationRow>(db, 'select mj_id as id, status, upstream_task_id as upstream, fail_reason as failReason from midjourneys');
@@ -188,12 +198,17 @@ export async function verify(
   const orphanJobs =
     sims.suno.tasks().length - songs.filter((r) => r.upstream).length + (sims.midjourney.tasks().length - images.filter((r) => r.upstream).length);
   const twiceSample = (list: typeof explained) => sample(list.map(([prompt, c]) => [prompt, c.length]));
+  const sentAt = (list: typeof explained) =>
+    list
+      .slice(0, 5)
+      .map(([prompt, c]) => `${prompt} at ${c.map((j) => `${((j.at - origin) / 1000).toFixed(1)} s`).join(', ')}`)
+      .join('; ');
   checks.push({
     name: 'no duplicate upstream submit',
     ok: unexplained.length === 0 && orphanJobs <= explained.length,
     detail:
       unexplained.length || orphanJobs > explained.length
-        ? `submitted more than once: ${twiceSample(unexplained)}; upstream jobs without a task: ${orphanJobs} (${explained.length} explained by a worker killed mid-submit)`
+        ? `submitted more than once: ${twiceSample(unexplained)} (sent ${sentAt(unexplained)}); upstream jobs without a task: ${orphanJobs} (${explained.length} explained by a worker killed mid-submit)`
         : `${sims.suno.tasks().length} Suno and ${sims.midjourney.tasks().length} Midjourney jobs, one per task` +
           (explained.length ? `, but ${twiceSample(explained)}: submitted just before a worker was killed, its first job left without a task` : ''),
   });

@@ -316,7 +316,7 @@ export async function runScaleOutDrill(opts: DrillOptions): Promise<DrillResult>
       workflowId: `drill-ledger-audit-${Date.now()}`,
       args: [100] as never,
     });
-    const { checks, tally } = await verify(dbPool, { suno, midjourney }, recorder, audit, workerKills);
+    const { checks, tally } = await verify(dbPool, { suno, midjourney }, recorder, audit, workerKills, t0);
     const figures: DrillFigures = {
       shape: shape.name,
       apis: apis.length,

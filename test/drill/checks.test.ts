@@ -17,8 +17,13 @@ describe('duplicate upstream submits in the drill', () => {
     expect(unexplained).toEqual([]);
   });
 
+  test('a first copy the simulator stamped just after the kill (the drill process read it late) is explained', () => {
+    expect(duplicateSubmits([job('a', kill + 150), job('a', kill + 20_000)], [kill]).explained).toHaveLength(1);
+    expect(duplicateSubmits([job('a', kill + 3_000), job('a', kill + 20_000)], [kill]).unexplained).toHaveLength(1);
+  });
+
   test('Suno-API whole seconds get a second of slack', () => {
-    expect(duplicateSubmits([job('s', kill + 900, true), job('s', kill + 30_000, true)], [kill]).explained).toHaveLength(1);
+    expect(duplicateSubmits([job('s', kill + 1_900, true), job('s', kill + 30_000, true)], [kill]).explained).toHaveLength(1);
   });
 
   test('a duplicate far from any kill, with no kill at all, or in three copies is not explained', () => {

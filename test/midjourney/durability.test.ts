@@ -4,8 +4,9 @@ import { startMjHarness, type MjHarness } from '../support/mj-harness';
 describe.each(DB_KINDS)('Midjourney tasks survive worker restarts (%s)', (kind) => {
   let h: MjHarness;
   beforeAll(async () => {
-    // Slow progress so the worker is replaced while the jobs are in flight.
-    h = await startMjHarness(kind, {}, { stepMs: 600 });
+    // Slow progress so the worker is replaced while the jobs are in flight; a minute's deadline,
+    // since a loaded machine can take longer than the usual 12 s to stop and replace a worker.
+    h = await startMjHarness(kind, { TASK_TIMEOUT_MINUTES: '1' }, { stepMs: 600 });
     await h.addChannel();
   });
   afterAll(() => h?.close());

@@ -5,7 +5,8 @@ import { startSunoHarness, type SunoHarness } from '../support/suno-harness';
 describe.each(DB_KINDS)('Suno tasks survive their workers (%s)', (kind) => {
   let h: SunoHarness;
   beforeAll(async () => {
-    h = await startSunoHarness(kind);
+    // A minute's deadline: a loaded machine can take longer than the usual 12 s to replace a worker.
+    h = await startSunoHarness(kind, { TASK_TIMEOUT_MINUTES: '1' });
     await h.addChannel();
   });
   afterAll(() => h?.close());

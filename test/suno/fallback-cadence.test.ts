@@ -38,3 +38,24 @@ describe('a Suno task checks its upstream by itself only when the poller stops f
     expect(h.sim.stats().requests.fetch_one).toBeGreaterThan(singlesBefore);
   }, 70_000);
 });
+
+describe('a followed Suno task whose poller stops looks upstream once more at its deadline', () => {
+  let h: SunoHarness;
+  beforeAll(async () => {
+    // A 12 s deadline, well inside the 20 s a followed task waits before its own check.
+    h = await startSunoHarness('sqlite', { TASK_FALLBACK_SECONDS: '1', TASK_TIMEOUT_MINUTES: '0.2' });
+    await h.addChannel();
+  });
+  afterAll(() => h?.close());
+
+  test('a job the upstream finished while nobody was watching ends SUCCESS at the deadline, not refunded', async () => {
+    const taskId = (await h.submit('music', { prompt: 'unwatched [sim:stall]' })).body.data;
+    await h.waitFor(taskId, ['IN_PROGRESS']);
+    const pollerId = `suno-poller-${h.t.deps.config.temporal.taskQueue}`;
+    await h.worker.temporal.client.workflow.getHandle(pollerId).terminate('the poller stops');
+    h.sim.complete(h.sim.tasks().find((t) => JSON.stringify(t).includes('unwatched'))!.task_id);
+
+    expect((await h.waitFor(taskId, ['SUCCESS', 'FAILURE'], 30_000)).status).toBe('SUCCESS');
+    expect(await h.ledger(taskId)).toEqual([['charge', expect.any(Number)]]);
+  }, 45_000);
+});
