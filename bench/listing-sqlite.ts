@@ -19,7 +19,7 @@ import { pageRequest, type PageRequest } from '../services/paging';
 import type { TaskFilter } from '../services/tasks';
 import type { DeviceTaskFilter } from '../services/device-tasks';
 import { rootUser } from './support/app';
-import { DEVICE_SERIALS, serialOf, TASK_BASE_S, taskIdOf } from './support/listing-data';
+import { DEVICE_SERIALS, MJ_BASE_MS, SCRIPTS, serialOf, TASK_BASE_S, taskIdOf } from './support/listing-data';
 import { describeMachine, runBench, withCleanup } from './support/run';
 import { median, percentile, printTable } from './support/stats';
 
@@ -57,9 +57,7 @@ async function load(orm: Orm, userId: number): Promise<void> {
              case when n % 20 = 0 then 'IN_PROGRESS' when n % 20 < 3 then 'FAILURE' else 'SUCCESS' end as status
            from s) g`,
   );
-  const scripts = `case g.n % 8 ${['post', 'follow', 'unfollow', 'account_warmup', 'comment', 'login', 'profile', 'match_account']
-    .map((s, i) => `when ${i} then '${s}'`)
-    .join(' ')} end`;
+  const scripts = `case g.n % ${SCRIPTS.length} ${SCRIPTS.map((name, i) => `when ${i} then '${name}'`).join(' ')} end`;
   await conn.execute(
     `insert into device_tasks (serial, username, script_name, script_config, status, remark, source, retry_count,
        min_interval_seconds, max_interval_seconds, run_at, started_at, ended_at, workflow_id, dispatched_at, seq, created_at, updated_at)
@@ -68,7 +66,7 @@ async function load(orm: Orm, userId: number): Promise<void> {
        json_object('target_users', json_array('user_' || (g.n % 997)), 'like_probability', 30),
        g.status, iif(g.status = 3, 'element not found: follow button', ''), iif(g.n % 10 = 0, 'ui', 'api'), 0, 0, 0, null,
        iif(g.status = 0, null, g.at + 1000), iif(g.status in (2, 3), g.at + 61000, null), 'device-' || g.n, g.at, 3, g.at, g.at + 61000
-     from (select n, 1700000000000 + n * 60000 as at,
+     from (select n, ${MJ_BASE_MS} + n * 60000 as at,
              case when n % 100 < 3 then 0 when n % 100 < 5 then 1 when n % 100 < 15 then 3 else 2 end as status
            from s) g`,
   );
@@ -80,8 +78,8 @@ async function load(orm: Orm, userId: number): Promise<void> {
 /** list() as it read a page before the listing work: hydrated entities at an offset, and the total beside them. */
 function plainReading(orm: Orm) {
   const em = () => orm.em.fork() as Em;
-  const counterTotal = async (table: 'task_counts', owner: number) =>
-    Number((await em().execute<{ n: number }[]>(`select coalesce(sum(total), 0) as n from ${table} where user_id = ?`, [owner], 'all'))[0]?.n ?? 0);
+  const counterTotal = async (owner: number) =>
+    Number((await em().execute<{ n: number }[]>('select coalesce(sum(total), 0) as n from task_counts where user_id = ?', [owner], 'all'))[0]?.n ?? 0);
   const tasks = async (filter: TaskFilter, page: PageRequest): Promise<Read> => {
     const where: FilterQuery<ITask> = {};
     if (filter.userId !== undefined) where.userId = filter.userId;
@@ -92,7 +90,7 @@ function plainReading(orm: Orm) {
     const unfiltered = Object.keys(where).every((k) => k === 'userId');
     const [items, total] = await Promise.all([
       em().find(Task, where, { orderBy: { id: 'desc' }, limit: page.pageSize, offset: page.offset }),
-      unfiltered ? counterTotal('task_counts', filter.userId ?? 0) : em().count(Task, where),
+      unfiltered ? counterTotal(filter.userId ?? 0) : em().count(Task, where),
     ]);
     return { items: items.length, total };
   };
@@ -112,22 +110,19 @@ function cases(services: Services, before: ReturnType<typeof plainReading>, user
   const deep = Math.min(5000, Math.floor(ROWS / 200));
   const dayFrom = TASK_BASE_S + Math.floor(ROWS / 2) * 30;
   const day: TaskFilter = { userId, startTimestamp: dayFrom, endTimestamp: dayFrom + 86_399 };
-  const task = (label: string, filter: TaskFilter, p: number): Case => ({
-    label,
-    now: async () => {
-      const page = await services.tasks.list(filter, pageRequest(p, 10));
-      return { items: page.items.length, total: page.total };
-    },
-    before: () => before.tasks(filter, pageRequest(p, 10)),
-  });
-  const device = (label: string, filter: DeviceTaskFilter, p: number): Case => ({
-    label,
-    now: async () => {
-      const page = await services.deviceTasks.list(filter, pageRequest(p, 20));
-      return { items: page.items.length, total: page.total };
-    },
-    before: () => before.devices(filter, pageRequest(p, 20)),
-  });
+  /** A case of one listing: its page `p` of `size` rows, read by list() now and by the plain reading. */
+  const caseOf =
+    <F>(list: (f: F, page: PageRequest) => Promise<{ items: unknown[]; total: number }>, plain: (f: F, page: PageRequest) => Promise<Read>, size: number) =>
+    (label: string, filter: F, p: number): Case => ({
+      label,
+      now: async () => {
+        const page = await list(filter, pageRequest(p, size));
+        return { items: page.items.length, total: page.total };
+      },
+      before: () => plain(filter, pageRequest(p, size)),
+    });
+  const task = caseOf<TaskFilter>(services.tasks.list, before.tasks, 10);
+  const device = caseOf<DeviceTaskFilter>(services.deviceTasks.list, before.devices, 20);
   return [
     task('task/self first page', { userId }, 1),
     task(`task/self deep page p=${deep}`, { userId }, deep),
@@ -163,7 +158,8 @@ async function main(): Promise<void> {
   await withCleanup(async (cleanup) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskhub-bench-sqlite-'));
     cleanup.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
-    const orm = await createOrm({ kind: 'sqlite', file: path.join(dir, 'taskhub.sqlite') });
+    const file = path.join(dir, 'taskhub.sqlite');
+    const orm = await createOrm({ kind: 'sqlite', file });
     cleanup.push(() => orm.close());
     await prepareSchema(orm);
     const services = createServices(orm);
@@ -172,7 +168,7 @@ async function main(): Promise<void> {
 
     const t0 = performance.now();
     await load(orm, user.id);
-    const size = fs.statSync(path.join(dir, 'taskhub.sqlite')).size / 2 ** 20;
+    const size = fs.statSync(file).size / 2 ** 20;
     console.log(`Listings on SQLite: ${ROWS} Suno tasks of one user and ${ROWS} device tasks on ${DEVICE_SERIALS} phones, ${RUNS} reads per case`);
     console.log(`Machine: ${describeMachine()}; loaded in ${((performance.now() - t0) / 1000).toFixed(0)} s, file ${size.toFixed(0)} MiB`);
 

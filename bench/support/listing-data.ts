@@ -117,7 +117,7 @@ export async function loadMjTasks(pool: mysql.Pool, userId: number, rows: number
 /** Phones of the device-task load: tasks are spread evenly over them. */
 export const DEVICE_SERIALS = 20;
 export const serialOf = (n: number) => `emulator-${5554 + 2 * (n % DEVICE_SERIALS)}`;
-const SCRIPTS = ['post', 'follow', 'unfollow', 'account_warmup', 'comment', 'login', 'profile', 'match_account'];
+export const SCRIPTS = ['post', 'follow', 'unfollow', 'account_warmup', 'comment', 'login', 'profile', 'match_account'];
 
 /**
  * `rows` device tasks over DEVICE_SERIALS phones, the eight scripts in turn, 10% from the UI;

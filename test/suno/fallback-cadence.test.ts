@@ -1,6 +1,9 @@
 import { startSunoHarness, type SunoHarness } from '../support/suno-harness';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const stopThePoller = (h: SunoHarness) =>
+  h.worker.temporal.client.workflow.getHandle(`suno-poller-${h.t.deps.config.temporal.taskQueue}`).terminate('the poller stops');
+const finishUpstream = (h: SunoHarness, prompt: string) => h.sim.complete(h.sim.tasks().find((t) => JSON.stringify(t).includes(prompt))!.task_id);
 
 /**
  * A task's own upstream check guards against a poller that stops. While the poller is seen
@@ -27,10 +30,8 @@ describe('a Suno task checks its upstream by itself only when the poller stops f
     await sleep(8_000);
     expect(await ownChecks(taskId)).toBe(0);
 
-    const pollerId = `suno-poller-${h.t.deps.config.temporal.taskQueue}`;
-    await h.worker.temporal.client.workflow.getHandle(pollerId).terminate('the poller stops');
-    const upstream = h.sim.tasks().find((t) => JSON.stringify(t).includes('followed'))!;
-    h.sim.complete(upstream.task_id);
+    await stopThePoller(h);
+    finishUpstream(h, 'followed');
     const singlesBefore = h.sim.stats().requests.fetch_one;
 
     expect((await h.waitFor(taskId, ['SUCCESS', 'FAILURE'], 40_000)).status).toBe('SUCCESS');
@@ -51,9 +52,8 @@ describe('a followed Suno task whose poller stops looks upstream once more at it
   test('a job the upstream finished while nobody was watching ends SUCCESS at the deadline, not refunded', async () => {
     const taskId = (await h.submit('music', { prompt: 'unwatched [sim:stall]' })).body.data;
     await h.waitFor(taskId, ['IN_PROGRESS']);
-    const pollerId = `suno-poller-${h.t.deps.config.temporal.taskQueue}`;
-    await h.worker.temporal.client.workflow.getHandle(pollerId).terminate('the poller stops');
-    h.sim.complete(h.sim.tasks().find((t) => JSON.stringify(t).includes('unwatched'))!.task_id);
+    await stopThePoller(h);
+    finishUpstream(h, 'unwatched');
 
     expect((await h.waitFor(taskId, ['SUCCESS', 'FAILURE'], 30_000)).status).toBe('SUCCESS');
     expect(await h.ledger(taskId)).toEqual([['charge', expect.any(Number)]]);
